@@ -1,0 +1,23 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { AppError } from '../errors.js';
+import type { Logger } from '../logger.js';
+
+/**
+ * The one place errors become what clients see. AppErrors keep their code and safe message;
+ * GraphQL's own errors (syntax, validation, variables) pass through; anything else is a bug, logged
+ * here and shown only as INTERNAL_SERVER_ERROR, so no upstream body or stack reaches a client.
+ */
+export function createFormatError(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    if (original instanceof AppError) {
+      return { ...formatted, message: original.message, extensions: { code: original.code } };
+    }
+    if (original instanceof GraphQLError) {
+      return formatted;
+    }
+    logger.error('unexpected error while serving a request', { error: original, path: formatted.path });
+    return { ...formatted, message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}

@@ -1,0 +1,29 @@
+import DataLoader from 'dataloader';
+import type { Session } from '../session.js';
+import { parseEntityJid, type EntityType } from './jid.js';
+import type { Picture, PictureOptions } from './picture.js';
+import type { PictureRequest, PictureService } from './picture-service.js';
+
+/**
+ * The pictures of one GraphQL request. `_entities` resolves every representation in one
+ * synchronous pass, so all `load` calls of a request land in one DataLoader batch and reach the
+ * service together. Built fresh per request: sharing across requests is the cache's job.
+ */
+export class PictureLoader {
+  readonly #loader: DataLoader<PictureRequest, Picture, string>;
+
+  constructor(service: PictureService, session: Session, maxBatchSize: number) {
+    this.#loader = new DataLoader((requests) => service.getMany(session, requests), {
+      // Object keys never de-duplicate by identity; the canonical JID makes 1@c.us and
+      // 1@s.whatsapp.net, or Chat 1@g.us and Group 1@g.us, one key.
+      cacheKeyFn: ({ jid, preview, refresh }) => `${jid.canonical}|${preview ? 1 : 0}|${refresh ? 1 : 0}`,
+      maxBatchSize,
+    });
+  }
+
+  /** The picture of a Chat, Contact or Group; a malformed or wrong-kind id fails this field alone. */
+  async load(entity: EntityType, id: string, options: PictureOptions): Promise<Picture> {
+    const jid = parseEntityJid(entity, id);
+    return this.#loader.load({ jid, preview: options.preview, refresh: options.refresh });
+  }
+}

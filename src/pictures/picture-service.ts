@@ -1,0 +1,218 @@
+import { createHash } from 'node:crypto';
+import type { Cache, CacheEntry } from '../cache/cache.js';
+import { AppError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { ProviderPicture } from '../providers/provider.js';
+import type { Session } from '../session.js';
+import { pictureCacheKey, type PictureSize } from './cache-key.js';
+import { stableUrlPath, urlExpiry } from './cdn-url.js';
+import { ConcurrencyLimiter } from './concurrency-limiter.js';
+import type { Jid } from './jid.js';
+import type { Picture } from './picture.js';
+import { decodePicture, encodePicture } from './picture-codec.js';
+import { SingleFlight } from './single-flight.js';
+import { cacheTtlMs, type TtlSettings } from './ttl-policy.js';
+
+/** One picture a request needs. */
+export interface PictureRequest {
+  readonly jid: Jid;
+  readonly preview: boolean;
+  readonly refresh: boolean;
+}
+
+export interface PictureServiceOptions {
+  readonly cache: Cache;
+  readonly ttl: TtlSettings;
+  /** Most provider calls in flight per session. */
+  readonly concurrency: number;
+  /** Deadline of one provider call, from the moment it starts. */
+  readonly timeoutMs: number;
+  readonly logger: Logger;
+  readonly now?: () => number;
+}
+
+interface Plan {
+  readonly request: PictureRequest;
+  readonly size: PictureSize;
+  readonly cacheKey: string;
+  /** Identical fetches share a flight; a refresh is not identical to a plain read. */
+  readonly flightKey: string;
+}
+
+/**
+ * The one pipeline every picture goes through, whichever provider serves it: a cache read for the
+ * whole batch, a process-wide single flight per missing picture, at most `concurrency` provider
+ * calls per session, normalisation of what the provider said, and one cache write per batch.
+ */
+export class PictureService {
+  readonly #cache: Cache;
+  readonly #ttl: TtlSettings;
+  readonly #concurrency: number;
+  readonly #timeoutMs: number;
+  readonly #logger: Logger;
+  readonly #now: () => number;
+  readonly #flights = new SingleFlight<Picture>();
+  readonly #limiters = new Map<string, ConcurrencyLimiter>();
+
+  constructor(options: PictureServiceOptions) {
+    this.#cache = options.cache;
+    this.#ttl = options.ttl;
+    this.#concurrency = options.concurrency;
+    this.#timeoutMs = options.timeoutMs;
+    this.#logger = options.logger;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** Pictures in request order; a failed picture is an Error in its place, never a failed batch. */
+  async getMany(session: Session, requests: readonly PictureRequest[]): Promise<Array<Picture | Error>> {
+    const plans = requests.map((request) => this.#plan(session, request));
+    const cached = await this.#readCache(plans);
+
+    const results = new Map<string, Promise<Picture>>();
+    const owned: Array<{ plan: Plan; flight: Promise<Picture> }> = [];
+    for (const plan of plans) {
+      if (results.has(plan.flightKey)) {
+        continue;
+      }
+      const hit = plan.request.refresh ? undefined : cached.get(plan.cacheKey);
+      if (hit !== undefined) {
+        results.set(plan.flightKey, Promise.resolve(hit));
+        continue;
+      }
+      let flight = this.#flights.get(plan.flightKey);
+      if (flight === undefined) {
+        flight = this.#flights.start(plan.flightKey, () => this.#fetch(session, plan));
+        owned.push({ plan, flight });
+      }
+      results.set(plan.flightKey, flight);
+    }
+
+    await this.#writeCache(owned);
+    return Promise.all(
+      plans.map((plan) => (results.get(plan.flightKey) as Promise<Picture>).catch((error: unknown) => asError(error))),
+    );
+  }
+
+  #plan(session: Session, request: PictureRequest): Plan {
+    const size: PictureSize = request.preview && session.provider.capabilities.preview ? 'preview' : 'full';
+    const cacheKey = pictureCacheKey(session, request.jid, size);
+    return { request, size, cacheKey, flightKey: request.refresh ? `${cacheKey}:refresh` : cacheKey };
+  }
+
+  async #readCache(plans: readonly Plan[]): Promise<Map<string, Picture>> {
+    const keys = [...new Set(plans.filter((plan) => !plan.request.refresh).map((plan) => plan.cacheKey))];
+    const found = new Map<string, Picture>();
+    if (keys.length === 0) {
+      return found;
+    }
+    const values = await this.#cache.getMany(keys);
+    keys.forEach((key, index) => {
+      const value = values[index];
+      const picture = value === undefined ? undefined : decodePicture(value);
+      if (picture !== undefined) {
+        found.set(key, picture);
+      }
+    });
+    return found;
+  }
+
+  async #fetch(session: Session, plan: Plan): Promise<Picture> {
+    const answer = await this.#limiter(session).run(() => this.#callProvider(session, plan));
+    return normalise(answer, plan.size === 'preview', new Date(this.#now()));
+  }
+
+  async #callProvider(session: Session, plan: Plan): Promise<ProviderPicture> {
+    const { jid, refresh } = plan.request;
+    const deadline = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    // The race guarantees the deadline even against a provider that ignores its abort signal.
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const error = new AppError('UPSTREAM_TIMEOUT', `The WhatsApp provider did not answer within ${this.#timeoutMs} ms`);
+        deadline.abort(error);
+        reject(error);
+      }, this.#timeoutMs);
+    });
+    try {
+      const call = session.provider.fetchPicture({
+        jid,
+        preview: plan.size === 'preview',
+        refresh: refresh && session.provider.capabilities.refresh,
+        signal: deadline.signal,
+      });
+      return await Promise.race([call, timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  #limiter(session: Session): ConcurrencyLimiter {
+    let limiter = this.#limiters.get(session.identity);
+    if (limiter === undefined) {
+      limiter = new ConcurrencyLimiter(this.#concurrency);
+      this.#limiters.set(session.identity, limiter);
+    }
+    return limiter;
+  }
+
+  /** Waits for this batch's own flights, caches what succeeded in one write, then ends the flights. */
+  async #writeCache(owned: ReadonlyArray<{ plan: Plan; flight: Promise<Picture> }>): Promise<void> {
+    if (owned.length === 0) {
+      return;
+    }
+    const settled = await Promise.allSettled(owned.map(({ flight }) => flight));
+    const now = this.#now();
+    const entries: CacheEntry[] = [];
+    settled.forEach((outcome, index) => {
+      const { plan } = owned[index] as { plan: Plan };
+      if (outcome.status === 'fulfilled') {
+        const ttlMs = cacheTtlMs(outcome.value, now, this.#ttl);
+        if (ttlMs > 0) {
+          entries.push({ key: plan.cacheKey, value: encodePicture(outcome.value), ttlMs });
+        }
+      } else if (!(outcome.reason instanceof AppError)) {
+        this.#logger.error('provider call failed unexpectedly', { error: outcome.reason });
+      }
+    });
+    if (entries.length > 0) {
+      await this.#cache.setMany(entries);
+    }
+    for (const { plan, flight } of owned) {
+      this.#flights.release(plan.flightKey, flight);
+    }
+  }
+}
+
+/** Holds every picture to the contract, whatever the provider answered. */
+function normalise(answer: ProviderPicture, previewAsked: boolean, fetchedAt: Date): Picture {
+  if (answer.status !== 'AVAILABLE' || answer.url === null) {
+    return {
+      status: answer.status === 'AVAILABLE' ? 'NONE' : answer.status,
+      url: null,
+      id: null,
+      preview: false,
+      expiresAt: null,
+      fetchedAt,
+    };
+  }
+  return {
+    status: 'AVAILABLE',
+    url: answer.url,
+    id: answer.id ?? derivedPictureId(answer.url),
+    preview: previewAsked && answer.preview,
+    expiresAt: urlExpiry(answer.url),
+    fetchedAt,
+  };
+}
+
+/** A version id from the URL's stable path: the same picture keeps it while its signed query rotates. */
+function derivedPictureId(url: string): string {
+  return createHash('sha256')
+    .update(stableUrlPath(url) ?? url)
+    .digest('base64url')
+    .slice(0, 22);
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}

@@ -1,0 +1,141 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { Cache } from './cache/cache.js';
+import { MemoryCache } from './cache/memory-cache.js';
+import type { Config } from './config.js';
+import { createContextFactory, type Context } from './context.js';
+import { createFormatError } from './graphql/format-error.js';
+import { representationLimitPlugin } from './graphql/representation-limit.js';
+import { serveDemoPicture } from './http/demo-pictures.js';
+import { createGraphQLHandler } from './http/graphql-handler.js';
+import { sendJson } from './http/send.js';
+import type { Logger } from './logger.js';
+import { PictureService } from './pictures/picture-service.js';
+import { DEMO_PICTURE_ROUTE } from './providers/demo.js';
+import { buildSchema } from './schema.js';
+import { createSessionRegistry, type SessionRegistry } from './sessions.js';
+
+// Enough for the largest `_entities` request MAX_REPRESENTATIONS allows, with room to spare.
+const MAX_BODY_BYTES = 2 * 1024 * 1024;
+const EXPIRY_MARGIN_MS = 5 * 60 * 1000;
+
+export interface AppOptions {
+  readonly config: Config;
+  readonly logger: Logger;
+  /** Replaces the sessions the config describes (tests use counting providers). */
+  readonly sessions?: (publicUrl: () => string) => SessionRegistry;
+  readonly cache?: Cache;
+}
+
+export interface App {
+  readonly httpServer: Server;
+  readonly service: PictureService;
+  /** Starts listening; resolves to the base URL (useful with port 0). */
+  listen(): Promise<string>;
+  /** Stops accepting, finishes in-flight requests, then releases the cache. */
+  close(): Promise<void>;
+}
+
+/** Apollo Server's own messages go through our logger, as JSON lines like everything else. */
+function apolloLogger(logger: Logger) {
+  return {
+    debug: (message: unknown) => logger.debug(String(message)),
+    info: (message: unknown) => logger.debug(String(message)),
+    warn: (message: unknown) => logger.warn(String(message)),
+    error: (message: unknown) => logger.error(String(message)),
+  };
+}
+
+function listeningUrl(server: Server): string {
+  const { address, port, family } = server.address() as AddressInfo;
+  const host = address === '0.0.0.0' || address === '::' ? 'localhost' : family === 'IPv6' ? `[${address}]` : address;
+  return `http://${host}:${port}`;
+}
+
+export async function createApp(options: AppOptions): Promise<App> {
+  const { config, logger } = options;
+  const httpServer = createServer();
+  const publicUrl = () => config.publicUrl ?? listeningUrl(httpServer);
+  const sessions = options.sessions?.(publicUrl) ?? createSessionRegistry(config, { publicUrl });
+  const cache = options.cache ?? new MemoryCache({ maxEntries: config.cache.maxEntries });
+  const service = new PictureService({
+    cache,
+    ttl: {
+      maxTtlMs: config.cache.ttlSeconds * 1000,
+      negativeTtlMs: config.cache.negativeTtlSeconds * 1000,
+      expiryMarginMs: EXPIRY_MARGIN_MS,
+    },
+    concurrency: config.upstream.concurrency,
+    timeoutMs: config.upstream.timeoutMs,
+    logger,
+  });
+
+  const apollo = new ApolloServer<Context>({
+    schema: buildSchema(),
+    formatError: createFormatError(logger),
+    logger: apolloLogger(logger),
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      representationLimitPlugin(config.maxRepresentations),
+    ],
+  });
+  await apollo.start();
+
+  const handleGraphQL = createGraphQLHandler({
+    apollo,
+    context: createContextFactory({
+      sessions,
+      service,
+      maxRepresentations: config.maxRepresentations,
+      routerSecret: config.routerSecret,
+    }),
+    maxBodyBytes: MAX_BODY_BYTES,
+  });
+
+  const route = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname === '/graphql') {
+      await handleGraphQL(request, response, url);
+    } else if (url.pathname === '/health' && request.method === 'GET') {
+      sendJson(response, 200, { status: 'ok' });
+    } else if (url.pathname.startsWith(DEMO_PICTURE_ROUTE) && request.method === 'GET') {
+      serveDemoPicture(response, url, Date.now());
+    } else {
+      sendJson(response, 404, { error: 'Not found' });
+    }
+  };
+
+  httpServer.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    route(request, response).catch((error: unknown) => {
+      logger.error('request failed', { error, path: request.url });
+      if (!response.headersSent) {
+        sendJson(response, 500, { error: 'Internal server error' });
+      } else {
+        response.destroy();
+      }
+    });
+  });
+
+  return {
+    httpServer,
+    service,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(config.port, config.host, () => {
+          httpServer.off('error', reject);
+          resolve(listeningUrl(httpServer));
+        });
+      }),
+    close: async () => {
+      await apollo.stop();
+      await cache.close();
+    },
+  };
+}

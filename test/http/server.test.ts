@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postGraphQL, startSubgraph, type RunningSubgraph } from '../support/start-subgraph.js';
+
+const PICTURES = `#graphql
+  query ($representations: [_Any!]!) {
+    _entities(representations: $representations) {
+      ... on Chat { id picture { url id status preview expiresAt fetchedAt } }
+      ... on Contact { id picture(preview: true) { url status preview } }
+      ... on Group { id picture { url status } }
+    }
+  }
+`;
+
+describe('the subgraph over HTTP on its embedded defaults', () => {
+  let subgraph: RunningSubgraph;
+  beforeAll(async () => {
+    subgraph = await startSubgraph({ env: { MAX_REPRESENTATIONS: '20' } });
+  });
+  afterAll(() => subgraph.close());
+
+  it('answers /health', async () => {
+    const response = await fetch(`${subgraph.url}/health`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('serves demo pictures whose URLs load as images and expire like WhatsApp URLs', async () => {
+    const { status, body } = await postGraphQL(subgraph.url, {
+      query: PICTURES,
+      variables: {
+        representations: [
+          { __typename: 'Chat', id: '15550000001@c.us' },
+          { __typename: 'Contact', id: '15550000002@s.whatsapp.net' },
+          { __typename: 'Group', id: '120363000000000006@g.us' },
+          { __typename: 'Chat', id: '15550000009@c.us' },
+        ],
+      },
+    });
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    const [chat, contact, group, hidden] = (body.data?._entities ?? []) as Array<{ picture: Record<string, string | boolean> }>;
+    expect(chat?.picture).toMatchObject({ status: 'AVAILABLE', preview: false });
+    expect(contact?.picture).toMatchObject({ status: 'AVAILABLE', preview: true });
+    expect(group?.picture).toEqual({ url: null, status: 'NOT_SET' });
+    expect(hidden?.picture).toMatchObject({ status: 'HIDDEN', url: null, id: null, expiresAt: null });
+
+    const url = new URL(String(chat?.picture.url));
+    expect(url.origin).toBe(subgraph.url);
+    expect(new Date(String(chat?.picture.expiresAt)).getTime()).toBe(Number.parseInt(url.searchParams.get('oe') ?? '', 16) * 1000);
+    const image = await fetch(url);
+    expect(image.status).toBe(200);
+    expect(image.headers.get('content-type')).toBe('image/svg+xml');
+    expect(await image.text()).toMatch(/^<svg /);
+
+    url.searchParams.set('oe', Math.floor(Date.now() / 1000 - 60).toString(16));
+    const expired = await fetch(url);
+    expect(expired.status).toBe(403);
+    expect(await expired.text()).toBe('URL signature expired');
+  });
+
+  it('refuses an unknown session with UNKNOWN_SESSION', async () => {
+    const { status, body } = await postGraphQL(
+      subgraph.url,
+      { query: PICTURES, variables: { representations: [{ __typename: 'Chat', id: '15550000001@c.us' }] } },
+      { 'x-wa-session': 'someone-else' },
+    );
+    expect(status).toBe(400);
+    expect(body.errors?.[0]?.extensions?.code).toBe('UNKNOWN_SESSION');
+  });
+
+  it('refuses more representations than MAX_REPRESENTATIONS before running anything', async () => {
+    const representations = Array.from({ length: 21 }, (_, index) => ({ __typename: 'Chat', id: `155500000${String(index).padStart(2, '0')}@c.us` }));
+    const { status, body } = await postGraphQL(subgraph.url, { query: PICTURES, variables: { representations } });
+    expect(status).toBe(400);
+    expect(body.data).toBeUndefined();
+    expect(body.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    expect(body.errors?.[0]?.message).toContain('21');
+  });
+
+  it('counts representations written inline in the query too', async () => {
+    const inline = Array.from({ length: 21 }, (_, index) => `{ __typename: "Chat", id: "155500000${String(index).padStart(2, '0')}@c.us" }`).join(', ');
+    const { status } = await postGraphQL(subgraph.url, { query: `{ _entities(representations: [${inline}]) { __typename } }` });
+    expect(status).toBe(400);
+  });
+
+  it('answers a body that is not JSON with a 400 and no stack', async () => {
+    const response = await fetch(`${subgraph.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    expect(response.status).toBe(400);
+    const text = await response.text();
+    expect(text).not.toMatch(/at .*\.(js|ts):\d+/);
+  });
+
+  it('keeps CSRF prevention on: a simple cross-site GET is refused', async () => {
+    const response = await fetch(`${subgraph.url}/graphql?query=${encodeURIComponent('{ __typename }')}`);
+    expect(response.status).toBe(400);
+  });
+
+  it('answers unknown paths with 404', async () => {
+    expect((await fetch(`${subgraph.url}/nope`)).status).toBe(404);
+    expect((await fetch(`${subgraph.url}/demo-pictures/15550000008@c.us/full.svg?oe=ffffffff`)).status).toBe(404);
+  });
+});
+
+describe('ROUTER_SECRET', () => {
+  let subgraph: RunningSubgraph;
+  beforeAll(async () => {
+    subgraph = await startSubgraph({ env: { ROUTER_SECRET: 'only-the-router-knows' } });
+  });
+  afterAll(() => subgraph.close());
+
+  const query = { query: '{ _service { sdl } }' };
+
+  it('refuses a request without the router-authorization header', async () => {
+    const { status, body } = await postGraphQL(subgraph.url, query);
+    expect(status).toBe(401);
+    expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(JSON.stringify(body)).not.toContain('only-the-router-knows');
+  });
+
+  it('refuses a wrong secret', async () => {
+    const { status } = await postGraphQL(subgraph.url, query, { 'router-authorization': 'guess' });
+    expect(status).toBe(401);
+  });
+
+  it('serves a request with the right secret', async () => {
+    const { status, body } = await postGraphQL(subgraph.url, query, { 'router-authorization': 'only-the-router-knows' });
+    expect(status).toBe(200);
+    expect(JSON.stringify(body.data)).toContain('ProfilePicture');
+  });
+});

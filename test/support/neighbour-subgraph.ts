@@ -1,0 +1,53 @@
+import { ApolloServer } from '@apollo/server';
+import { startStandaloneServer } from '@apollo/server/standalone';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { gql } from 'graphql-tag';
+
+/** A subgraph like the ones our users run beside ours: it owns Chat, Contact and Group. */
+export const neighbourTypeDefs = gql`
+  extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
+
+  type Query {
+    chats: [Chat!]!
+    contacts: [Contact!]!
+    groups: [Group!]!
+  }
+
+  type Chat @key(fields: "id") {
+    id: ID!
+    name: String!
+  }
+
+  type Contact @key(fields: "id") {
+    id: ID!
+    displayName: String!
+  }
+
+  type Group @key(fields: "id") {
+    id: ID!
+    subject: String!
+  }
+`;
+
+export interface NeighbourData {
+  chats?: string[];
+  contacts?: string[];
+  groups?: string[];
+}
+
+export async function startNeighbourSubgraph(data: NeighbourData): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = new ApolloServer({
+    schema: buildSubgraphSchema({
+      typeDefs: neighbourTypeDefs,
+      resolvers: {
+        Query: {
+          chats: () => (data.chats ?? []).map((id, index) => ({ id, name: `Chat ${index}` })),
+          contacts: () => (data.contacts ?? []).map((id, index) => ({ id, displayName: `Contact ${index}` })),
+          groups: () => (data.groups ?? []).map((id, index) => ({ id, subject: `Group ${index}` })),
+        },
+      },
+    }),
+  });
+  const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' } });
+  return { url, close: () => server.stop() };
+}

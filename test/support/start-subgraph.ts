@@ -1,0 +1,41 @@
+import type { Cache } from '../../src/cache/cache.js';
+import { loadConfig } from '../../src/config.js';
+import { createApp, type App } from '../../src/server.js';
+import type { SessionRegistry } from '../../src/sessions.js';
+import { capturingLogger, type CapturingLogger } from './silent-logger.js';
+
+export interface RunningSubgraph {
+  readonly app: App;
+  readonly url: string;
+  readonly logger: CapturingLogger;
+  close(): Promise<void>;
+}
+
+/** Our subgraph, for real, on a free loopback port. */
+export async function startSubgraph(
+  options: { env?: Record<string, string>; sessions?: (publicUrl: () => string) => SessionRegistry; cache?: Cache } = {},
+): Promise<RunningSubgraph> {
+  const logger = capturingLogger();
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', ...options.env });
+  const app = await createApp({
+    config,
+    logger,
+    ...(options.sessions ? { sessions: options.sessions } : {}),
+    ...(options.cache ? { cache: options.cache } : {}),
+  });
+  const url = await app.listen();
+  return { app, url, logger, close: () => app.close() };
+}
+
+export async function postGraphQL(
+  url: string,
+  body: { query: string; variables?: Record<string, unknown> },
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: { data?: Record<string, unknown> | null; errors?: Array<{ message: string; path?: unknown[]; extensions?: { code?: string } }> } }> {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as never };
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryCache } from '../../src/cache/memory-cache.js';
+
+describe('MemoryCache', () => {
+  it('answers a batch in key order with misses as undefined', async () => {
+    const cache = new MemoryCache({ maxEntries: 10 });
+    await cache.setMany([
+      { key: 'a', value: '1', ttlMs: 1000 },
+      { key: 'c', value: '3', ttlMs: 1000 },
+    ]);
+    expect(await cache.getMany(['c', 'b', 'a'])).toEqual(['3', undefined, '1']);
+  });
+
+  it('forgets an entry when its own TTL has passed', async () => {
+    let now = 1_000;
+    const cache = new MemoryCache({ maxEntries: 10, now: () => now });
+    await cache.setMany([
+      { key: 'short', value: 's', ttlMs: 100 },
+      { key: 'long', value: 'l', ttlMs: 10_000 },
+    ]);
+    now += 99;
+    expect(await cache.getMany(['short', 'long'])).toEqual(['s', 'l']);
+    now += 1;
+    expect(await cache.getMany(['short', 'long'])).toEqual([undefined, 'l']);
+  });
+
+  it('does not store entries with no time to live', async () => {
+    const cache = new MemoryCache({ maxEntries: 10 });
+    await cache.setMany([{ key: 'a', value: '1', ttlMs: 0 }]);
+    expect(await cache.getMany(['a'])).toEqual([undefined]);
+    expect(cache.size).toBe(0);
+  });
+
+  it('evicts the least recently used entry beyond its bound', async () => {
+    const cache = new MemoryCache({ maxEntries: 2 });
+    await cache.setMany([
+      { key: 'a', value: '1', ttlMs: 1000 },
+      { key: 'b', value: '2', ttlMs: 1000 },
+    ]);
+    await cache.getMany(['a']);
+    await cache.setMany([{ key: 'c', value: '3', ttlMs: 1000 }]);
+    expect(cache.size).toBe(2);
+    expect(await cache.getMany(['a', 'b', 'c'])).toEqual(['1', undefined, '3']);
+  });
+
+  it('refuses a bound that is not a positive integer', () => {
+    expect(() => new MemoryCache({ maxEntries: 0 })).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,225 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../src/errors.js';
+import { parseJid } from '../../src/pictures/jid.js';
+import type { Picture } from '../../src/pictures/picture.js';
+import { PictureService, type PictureRequest } from '../../src/pictures/picture-service.js';
+import type { Session } from '../../src/session.js';
+import { CountingCache } from '../support/counting-cache.js';
+import { FakeProvider } from '../support/fake-provider.js';
+import { capturingLogger } from '../support/silent-logger.js';
+
+const HOUR = 3_600_000;
+
+function request(raw: string, options: Partial<Omit<PictureRequest, 'jid'>> = {}): PictureRequest {
+  return { jid: parseJid(raw), preview: false, refresh: false, ...options };
+}
+
+function session(provider: FakeProvider, name = 'default'): Session {
+  return { name, identity: `fake|${name}`, provider };
+}
+
+function picture(result: Picture | Error | undefined): Picture {
+  if (result === undefined || result instanceof Error) {
+    throw new Error(`expected a picture, got ${String(result)}`);
+  }
+  return result;
+}
+
+describe('PictureService', () => {
+  let provider: FakeProvider;
+  let cache: CountingCache;
+  let service: PictureService;
+
+  function makeService(options: { concurrency?: number; timeoutMs?: number } = {}) {
+    return new PictureService({
+      cache,
+      ttl: { maxTtlMs: 24 * HOUR, negativeTtlMs: HOUR / 4, expiryMarginMs: 5 * 60_000 },
+      concurrency: options.concurrency ?? 16,
+      timeoutMs: options.timeoutMs ?? 2_000,
+      logger: capturingLogger(),
+    });
+  }
+
+  beforeEach(() => {
+    provider = new FakeProvider();
+    cache = new CountingCache();
+    service = makeService();
+  });
+
+  it('reads the cache once per batch and asks the provider once per distinct picture', async () => {
+    const results = await service.getMany(session(provider), [
+      request('15550000001@c.us'),
+      request('15550000002@c.us'),
+      request('15550000001@s.whatsapp.net'),
+      request('120363012345678901@g.us'),
+      request('15550000001@c.us'),
+    ]);
+    expect(results).toHaveLength(5);
+    expect(cache.reads).toHaveLength(1);
+    expect(cache.reads[0]).toHaveLength(3);
+    expect(provider.calls.map((call) => call.jid).sort()).toEqual([
+      '120363012345678901@g.us',
+      '15550000001@s.whatsapp.net',
+      '15550000002@s.whatsapp.net',
+    ]);
+    expect(cache.writes).toHaveLength(1);
+    expect(cache.writes[0]).toHaveLength(3);
+  });
+
+  it('answers in request order', async () => {
+    provider.answer = (jid) => ({ status: 'AVAILABLE', url: `https://pps.whatsapp.net/${jid.user}.jpg`, id: null, preview: false });
+    const users = ['15550000003', '15550000001', '15550000002'];
+    const results = await service.getMany(session(provider), users.map((user) => request(`${user}@c.us`)));
+    expect(results.map((result) => picture(result).url)).toEqual(users.map((user) => `https://pps.whatsapp.net/${user}.jpg`));
+  });
+
+  it('serves a second batch from the cache without calling the provider', async () => {
+    const first = await service.getMany(session(provider), [request('15550000001@c.us')]);
+    const second = await service.getMany(session(provider), [request('15550000001@c.us')]);
+    expect(provider.calls).toHaveLength(1);
+    expect(picture(second[0])).toEqual(picture(first[0]));
+  });
+
+  it('shares one provider call between concurrent batches that need the same picture', async () => {
+    provider.delayMs = 50;
+    const batches = await Promise.all(
+      Array.from({ length: 20 }, () => service.getMany(session(provider), [request('15550000001@c.us'), request('15550000002@c.us')])),
+    );
+    expect(provider.callsFor('15550000001@s.whatsapp.net')).toBe(1);
+    expect(provider.callsFor('15550000002@s.whatsapp.net')).toBe(1);
+    for (const batch of batches) {
+      expect(batch.every((result) => !(result instanceof Error))).toBe(true);
+    }
+  });
+
+  it('keeps at most `concurrency` provider calls in flight per session', async () => {
+    service = makeService({ concurrency: 4 });
+    provider.delayMs = 20;
+    const other = new FakeProvider();
+    other.delayMs = 20;
+    const many = (prefix: string) => Array.from({ length: 30 }, (_, index) => request(`${prefix}${String(index).padStart(4, '0')}@c.us`));
+    await Promise.all([
+      service.getMany(session(provider, 'a'), many('1555000')),
+      service.getMany(session(provider, 'a'), many('1666000')),
+      service.getMany(session(other, 'b'), many('1777000')),
+    ]);
+    expect(provider.calls).toHaveLength(60);
+    expect(provider.maxInFlight).toBe(4);
+    expect(other.maxInFlight).toBe(4);
+  });
+
+  it('caches an AVAILABLE picture until shortly before its URL expires', async () => {
+    const oe = Math.floor((Date.now() + HOUR) / 1000);
+    provider.answer = () => ({ status: 'AVAILABLE', url: `https://pps.whatsapp.net/a.jpg?oe=${oe.toString(16)}`, id: null, preview: false });
+    const [result] = await service.getMany(session(provider), [request('15550000001@c.us')]);
+    expect(picture(result).expiresAt?.getTime()).toBe(oe * 1000);
+    const ttl = cache.writes[0]?.[0]?.ttlMs ?? 0;
+    expect(ttl).toBeGreaterThan(oe * 1000 - Date.now() - 5 * 60_000 - 1_000);
+    expect(ttl).toBeLessThanOrEqual(oe * 1000 - Date.now() - 5 * 60_000 + 1_000);
+  });
+
+  it('caches NOT_SET, HIDDEN and NONE for the shorter negative TTL', async () => {
+    const statuses = { '15550000001': 'NOT_SET', '15550000002': 'HIDDEN', '15550000003': 'NONE' } as const;
+    provider.answer = (jid) => ({ status: statuses[jid.user as keyof typeof statuses], url: null, id: null, preview: false });
+    await service.getMany(session(provider), Object.keys(statuses).map((user) => request(`${user}@c.us`)));
+    expect(cache.writes[0]?.map((entry) => entry.ttlMs)).toEqual([HOUR / 4, HOUR / 4, HOUR / 4]);
+  });
+
+  it('never caches errors: the next batch asks again', async () => {
+    provider.answer = () => {
+      throw new AppError('UPSTREAM_UNAVAILABLE', 'down');
+    };
+    const [failed] = await service.getMany(session(provider), [request('15550000001@c.us')]);
+    expect(failed).toBeInstanceOf(AppError);
+    expect((failed as AppError).code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(cache.writes).toHaveLength(0);
+    provider.answer = () => ({ status: 'NOT_SET', url: null, id: null, preview: false });
+    const [recovered] = await service.getMany(session(provider), [request('15550000001@c.us')]);
+    expect(picture(recovered).status).toBe('NOT_SET');
+    expect(provider.calls).toHaveLength(2);
+  });
+
+  it('fails only the pictures whose provider call failed', async () => {
+    provider.answer = (jid) => {
+      if (jid.user === '15550000002') {
+        throw new AppError('UPSTREAM_RATE_LIMITED', 'slow down');
+      }
+      return { status: 'NOT_SET', url: null, id: null, preview: false };
+    };
+    const results = await service.getMany(session(provider), [request('15550000001@c.us'), request('15550000002@c.us'), request('15550000003@c.us')]);
+    expect(results.map((result) => (result instanceof AppError ? result.code : picture(result).status))).toEqual([
+      'NOT_SET',
+      'UPSTREAM_RATE_LIMITED',
+      'NOT_SET',
+    ]);
+  });
+
+  it('answers UPSTREAM_TIMEOUT at the deadline and aborts the provider call', async () => {
+    service = makeService({ timeoutMs: 100 });
+    let aborted = false;
+    provider.answer = (_, { signal }) =>
+      new Promise(() => {
+        signal.addEventListener('abort', () => {
+          aborted = true;
+        });
+      });
+    const started = Date.now();
+    const [result] = await service.getMany(session(provider), [request('15550000001@c.us')]);
+    expect((result as AppError).code).toBe('UPSTREAM_TIMEOUT');
+    expect(aborted).toBe(true);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('asks for the preview only where the provider has one, and never claims one it did not get', async () => {
+    const previewProvider = new FakeProvider({ preview: true });
+    const [real] = await service.getMany(session(previewProvider, 'p'), [request('15550000001@c.us', { preview: true })]);
+    expect(previewProvider.calls[0]?.preview).toBe(true);
+    expect(picture(real).preview).toBe(true);
+
+    const [full] = await service.getMany(session(provider), [request('15550000001@c.us', { preview: true })]);
+    expect(provider.calls[0]?.preview).toBe(false);
+    expect(picture(full).preview).toBe(false);
+    // Without a preview size, preview and full are one picture: one entry, one call.
+    await service.getMany(session(provider), [request('15550000001@c.us')]);
+    expect(provider.calls).toHaveLength(1);
+  });
+
+  it('skips the cache read on refresh and passes refresh on only where the provider has it', async () => {
+    await service.getMany(session(provider), [request('15550000001@c.us')]);
+    await service.getMany(session(provider), [request('15550000001@c.us', { refresh: true })]);
+    expect(provider.calls.map((call) => call.refresh)).toEqual([false, true]);
+    expect(cache.reads).toHaveLength(1);
+
+    const noRefresh = new FakeProvider({ refresh: false });
+    await service.getMany(session(noRefresh, 'n'), [request('15550000001@c.us', { refresh: true })]);
+    expect(noRefresh.calls[0]?.refresh).toBe(false);
+  });
+
+  it('keeps sessions apart: one session never sees what another fetched', async () => {
+    const other = new FakeProvider();
+    await service.getMany(session(provider, 'a'), [request('15550000001@c.us')]);
+    await service.getMany(session(other, 'b'), [request('15550000001@c.us')]);
+    expect(provider.calls).toHaveLength(1);
+    expect(other.calls).toHaveLength(1);
+  });
+
+  it('derives a stable id from the URL path and reports NONE for an AVAILABLE answer without a URL', async () => {
+    let signature = 0;
+    provider.answer = (jid) =>
+      jid.user === '15550000009'
+        ? { status: 'AVAILABLE', url: null, id: null, preview: false }
+        : { status: 'AVAILABLE', url: `https://pps.whatsapp.net/v/t61/abc_n.jpg?oh=${(signature += 1)}`, id: null, preview: false };
+    const [first, empty] = await service.getMany(session(provider), [request('15550000001@c.us'), request('15550000009@c.us')]);
+    const [second] = await service.getMany(session(provider), [request('15550000001@c.us', { refresh: true })]);
+    expect(picture(first).url).not.toBe(picture(second).url);
+    expect(picture(first).id).toBe(picture(second).id);
+    expect(picture(first).id).toMatch(/^[\w-]{22}$/);
+    expect(picture(empty)).toMatchObject({ status: 'NONE', url: null, id: null });
+  });
+
+  it('keeps the provider id when it has one', async () => {
+    provider.answer = () => ({ status: 'AVAILABLE', url: 'https://pps.whatsapp.net/a.jpg', id: '1635239861', preview: false });
+    const [result] = await service.getMany(session(provider), [request('15550000001@c.us')]);
+    expect(picture(result).id).toBe('1635239861');
+  });
+});
