@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { LogLevel } from './logger.js';
 
 /**
@@ -5,13 +6,32 @@ import type { LogLevel } from './logger.js';
  * a bad value stops the start with one line that names the variable.
  */
 
-export type ProviderKind = 'demo';
+export const PROVIDER_KINDS = ['demo', 'waha', 'wawp', 'wasend', 'gowa', 'evolution'] as const;
+export type ProviderKind = (typeof PROVIDER_KINDS)[number];
 
 export interface SessionConfig {
   /** The name requests use in `x-wa-session`. */
   readonly name: string;
   readonly provider: ProviderKind;
+  /** Provider base URL, without a trailing slash (null only for the demo provider). */
+  readonly baseUrl: string | null;
+  /** The provider's own id of the account: WAHA session, Wawp instance_id, Wasend session, GoWA device, Evolution instance. */
+  readonly session: string;
+  /** Whether `session` was given; GoWA sends its device header only then. */
+  readonly sessionGiven: boolean;
+  readonly apiKey: string | null;
+  readonly username: string | null;
+  readonly password: string | null;
 }
+
+// Hosted providers have a public base URL; self-hosted ones must be told where they run.
+const DEFAULT_BASE_URLS: Partial<Record<ProviderKind, string>> = {
+  wawp: 'https://api.wawp.net',
+  wasend: 'https://api.wasend.dev',
+};
+
+// Credentials a provider cannot work without. WAHA may run with auth disabled; GoWA's basic auth is optional.
+const REQUIRED_API_KEY: ReadonlySet<ProviderKind> = new Set(['wawp', 'wasend', 'evolution']);
 
 export interface Config {
   readonly port: number;
@@ -42,7 +62,6 @@ export class ConfigError extends Error {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-const PROVIDERS_COMING = ['waha', 'wawp', 'wasend', 'gowa', 'evolution'];
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
 
 function raw(env: Env, name: string): string | undefined {
@@ -63,30 +82,131 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
 
 function publicUrl(env: Env): string | null {
   const value = raw(env, 'PUBLIC_URL');
-  if (value === undefined) {
-    return null;
-  }
+  return value === undefined ? null : httpUrl('PUBLIC_URL', value);
+}
+
+function httpUrl(variable: string, value: string): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError('PUBLIC_URL', `expected an absolute http(s) URL, got ${JSON.stringify(value)}`);
+    throw new ConfigError(variable, `expected an absolute http(s) URL, got ${JSON.stringify(value)}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError('PUBLIC_URL', `expected an http or https URL, got ${JSON.stringify(value)}`);
+    throw new ConfigError(variable, `expected an http or https URL, got ${JSON.stringify(value)}`);
+  }
+  if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
+    throw new ConfigError(variable, 'expected a base URL without credentials, query or fragment');
   }
   return value.replace(/\/+$/, '');
 }
 
-function provider(env: Env): ProviderKind {
-  const value = (raw(env, 'WA_PROVIDER') ?? 'demo').toLowerCase();
-  if (value === 'demo') {
-    return value;
+function providerKind(variable: string, value: string | undefined): ProviderKind {
+  const kind = (value ?? 'demo').toLowerCase();
+  if (!(PROVIDER_KINDS as readonly string[]).includes(kind)) {
+    throw new ConfigError(variable, `unknown provider ${JSON.stringify(kind)}; expected one of ${PROVIDER_KINDS.join(', ')}`);
   }
-  if (PROVIDERS_COMING.includes(value)) {
-    throw new ConfigError('WA_PROVIDER', `"${value}" is not available in this version yet; use "demo"`);
+  return kind as ProviderKind;
+}
+
+interface SessionInput {
+  provider?: string | undefined;
+  baseUrl?: string | undefined;
+  session?: string | undefined;
+  apiKey?: string | undefined;
+  username?: string | undefined;
+  password?: string | undefined;
+}
+
+/** Validates one session; `where(field)` names the variable or file entry a problem is reported against. */
+function sessionConfig(name: string, input: SessionInput, where: (field: keyof SessionInput) => string): SessionConfig {
+  const provider = providerKind(where('provider'), input.provider);
+  const given = input.baseUrl ?? DEFAULT_BASE_URLS[provider];
+  if (provider !== 'demo' && given === undefined) {
+    throw new ConfigError(where('baseUrl'), `required for provider ${provider}`);
   }
-  throw new ConfigError('WA_PROVIDER', `unknown provider ${JSON.stringify(value)}; expected demo`);
+  if (REQUIRED_API_KEY.has(provider) && input.apiKey === undefined) {
+    throw new ConfigError(where('apiKey'), `required for provider ${provider}`);
+  }
+  if ((input.username === undefined) !== (input.password === undefined)) {
+    throw new ConfigError(where(input.username === undefined ? 'username' : 'password'), 'basic auth needs both a username and a password');
+  }
+  if (input.session !== undefined && !/^[\w.@:-]{1,128}$/.test(input.session)) {
+    throw new ConfigError(where('session'), 'expected 1 to 128 letters, digits or . _ - @ :');
+  }
+  return {
+    name,
+    provider,
+    baseUrl: provider === 'demo' || given === undefined ? null : httpUrl(where('baseUrl'), given),
+    session: input.session ?? 'default',
+    sessionGiven: input.session !== undefined,
+    apiKey: input.apiKey ?? null,
+    username: input.username ?? null,
+    password: input.password ?? null,
+  };
+}
+
+const ENV_NAMES: Record<keyof SessionInput, string> = {
+  provider: 'WA_PROVIDER',
+  baseUrl: 'WA_BASE_URL',
+  session: 'WA_SESSION',
+  apiKey: 'WA_API_KEY',
+  username: 'WA_USERNAME',
+  password: 'WA_PASSWORD',
+};
+
+function stringField(entry: Record<string, unknown>, field: keyof SessionInput, where: string): string | undefined {
+  const value = entry[field];
+  if (value === undefined || value === null) {
+    return undefined;
+  }
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new ConfigError(where, 'expected a non-empty string');
+  }
+  return value.trim();
+}
+
+function sessionsFromFile(path: string): SessionConfig[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ConfigError('WA_SESSIONS_FILE', `cannot read ${JSON.stringify(path)} as JSON (${(error as Error).message.split('\n')[0]})`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || Object.keys(parsed).length === 0) {
+    throw new ConfigError('WA_SESSIONS_FILE', 'expected a JSON object of named sessions, { "name": { "provider": … } }');
+  }
+  return Object.entries(parsed).map(([name, entry]) => {
+    const where = (field: string) => `WA_SESSIONS_FILE (session ${JSON.stringify(name)}, ${field})`;
+    if (!/^[\w.-]{1,64}$/.test(name)) {
+      throw new ConfigError(`WA_SESSIONS_FILE (session ${JSON.stringify(name.slice(0, 64))})`, 'a session name is 1 to 64 letters, digits or . _ -');
+    }
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+      throw new ConfigError(where('entry'), 'expected an object');
+    }
+    const record = entry as Record<string, unknown>;
+    const unknown = Object.keys(record).filter((field) => !Object.hasOwn(ENV_NAMES, field));
+    if (unknown.length > 0) {
+      throw new ConfigError(where(unknown[0] as string), `unknown field; expected ${Object.keys(ENV_NAMES).join(', ')}`);
+    }
+    const input: SessionInput = {};
+    for (const field of Object.keys(ENV_NAMES) as Array<keyof SessionInput>) {
+      input[field] = stringField(record, field, where(field));
+    }
+    return sessionConfig(name, input, where);
+  });
+}
+
+function sessions(env: Env): SessionConfig[] {
+  const file = raw(env, 'WA_SESSIONS_FILE');
+  if (file !== undefined) {
+    return sessionsFromFile(file);
+  }
+  const input: SessionInput = {};
+  for (const [field, variable] of Object.entries(ENV_NAMES) as Array<[keyof SessionInput, string]>) {
+    input[field] = raw(env, variable);
+  }
+  return [sessionConfig('default', input, (field) => ENV_NAMES[field])];
 }
 
 function logLevel(env: Env): LogLevel {
@@ -103,7 +223,7 @@ export function loadConfig(env: Env = process.env): Config {
     port: integer(env, 'PORT', 4001, 0, 65_535),
     host: raw(env, 'HOST') ?? '0.0.0.0',
     publicUrl: publicUrl(env),
-    sessions: [{ name: 'default', provider: provider(env) }],
+    sessions: sessions(env),
     cache: {
       ttlSeconds,
       negativeTtlSeconds: integer(env, 'CACHE_NEGATIVE_TTL_SECONDS', Math.min(900, ttlSeconds), 0, ttlSeconds),

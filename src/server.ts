@@ -59,7 +59,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const { config, logger } = options;
   const httpServer = createServer();
   const publicUrl = () => config.publicUrl ?? listeningUrl(httpServer);
-  const sessions = options.sessions?.(publicUrl) ?? createSessionRegistry(config, { publicUrl });
+  const sessions = options.sessions?.(publicUrl) ?? createSessionRegistry(config, { publicUrl, upstream: config.upstream });
   const cache = options.cache ?? new MemoryCache({ maxEntries: config.cache.maxEntries });
   const service = new PictureService({
     cache,
@@ -135,7 +135,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       }),
     close: async () => {
       await apollo.stop();
-      await cache.close();
+      await Promise.all([sessions.close(), cache.close()]);
     },
   };
 }

@@ -68,7 +68,28 @@ describe('loadConfig', () => {
     expect(message).not.toContain('\n');
   });
 
-  it.each(['waha', 'wawp', 'wasend', 'gowa', 'evolution'])('refuses WA_PROVIDER=%s clearly until its adapter exists', (name) => {
-    expect(failure({ WA_PROVIDER: name })).toBe(`WA_PROVIDER: "${name}" is not available in this version yet; use "demo"`);
+  it.each([
+    [{ WA_PROVIDER: 'waha' }, 'WA_BASE_URL: required for provider waha'],
+    [{ WA_PROVIDER: 'gowa' }, 'WA_BASE_URL: required for provider gowa'],
+    [{ WA_PROVIDER: 'evolution', WA_BASE_URL: 'http://evo:8080' }, 'WA_API_KEY: required for provider evolution'],
+    [{ WA_PROVIDER: 'wawp' }, 'WA_API_KEY: required for provider wawp'],
+    [{ WA_PROVIDER: 'wasend' }, 'WA_API_KEY: required for provider wasend'],
+    [{ WA_PROVIDER: 'gowa', WA_BASE_URL: 'http://gowa:3000', WA_USERNAME: 'admin' }, 'WA_PASSWORD: basic auth needs both a username and a password'],
+    [{ WA_PROVIDER: 'waha', WA_BASE_URL: 'http://user:pw@waha:3000' }, 'WA_BASE_URL: expected a base URL without credentials, query or fragment'],
+    [{ WA_PROVIDER: 'waha', WA_BASE_URL: 'http://waha:3000', WA_SESSION: 'a/b' }, 'WA_SESSION: expected 1 to 128 letters, digits or . _ - @ :'],
+  ])('names the missing or bad value of a provider session: %j', (env, message) => {
+    expect(failure(env)).toBe(message);
+  });
+
+  it('reads one session per provider from the variables, with the hosted providers\' public base URLs', () => {
+    expect(loadConfig({ WA_PROVIDER: 'wawp', WA_API_KEY: 'token', WA_SESSION: 'INST1' }).sessions).toEqual([
+      { name: 'default', provider: 'wawp', baseUrl: 'https://api.wawp.net', session: 'INST1', sessionGiven: true, apiKey: 'token', username: null, password: null },
+    ]);
+    expect(loadConfig({ WA_PROVIDER: 'wasend', WA_API_KEY: 'key' }).sessions[0]).toMatchObject({ baseUrl: 'https://api.wasend.dev', session: 'default', sessionGiven: false });
+    expect(loadConfig({ WA_PROVIDER: 'gowa', WA_BASE_URL: 'http://gowa:3000/base/', WA_USERNAME: 'u', WA_PASSWORD: 'p' }).sessions[0]).toMatchObject({
+      baseUrl: 'http://gowa:3000/base',
+      username: 'u',
+      password: 'p',
+    });
   });
 });

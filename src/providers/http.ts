@@ -1,0 +1,139 @@
+import { errors as undiciErrors, Pool, type Dispatcher } from 'undici';
+import { AppError } from '../errors.js';
+
+/** Bodies larger than this are not a picture answer; reading stops there. */
+const MAX_BODY_BYTES = 256 * 1024;
+
+export interface ProviderResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The parsed JSON body, or the raw text when it is not JSON. */
+  readonly body: unknown;
+}
+
+export interface ProviderRequest {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Path below the base URL, starting with `/`; callers encode its variable parts. */
+  readonly path: string;
+  readonly query?: Readonly<Record<string, string | undefined>>;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly json?: unknown;
+  readonly signal: AbortSignal;
+  /** Reads may be retried once when the connection dies under them; writes never are. */
+  readonly idempotent: boolean;
+}
+
+export interface ProviderHttpOptions {
+  readonly baseUrl: string;
+  /** Most connections to the provider; the service already caps calls per session at the same number. */
+  readonly connections: number;
+  /** Socket-level bound; the per-call deadline arrives through each request's signal. */
+  readonly timeoutMs: number;
+}
+
+// Failures of the connection itself, where the provider never answered: safe to retry a read once.
+const CONNECTION_FAILURES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+
+function failureCode(error: unknown): string | undefined {
+  const { code, cause } = error as { code?: unknown; cause?: { code?: unknown } };
+  if (typeof code === 'string') {
+    return code;
+  }
+  return typeof cause?.code === 'string' ? cause.code : undefined;
+}
+
+/**
+ * The one HTTP client every adapter shares: a bounded undici Pool per provider session, the
+ * deadline of each call, bodies always read to the end (or cancelled), and failures of the
+ * transport mapped to the contract's codes. Messages never include URLs: some providers want
+ * credentials in the query string.
+ */
+export class ProviderHttp {
+  readonly #pool: Pool;
+  readonly #basePath: string;
+
+  constructor(options: ProviderHttpOptions) {
+    const url = new URL(options.baseUrl);
+    this.#basePath = url.pathname.replace(/\/+$/, '');
+    this.#pool = new Pool(url.origin, {
+      connections: options.connections,
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+      connectTimeout: Math.min(options.timeoutMs, 10_000),
+    });
+  }
+
+  async request(request: ProviderRequest): Promise<ProviderResponse> {
+    try {
+      return await this.#send(request);
+    } catch (error) {
+      if (request.idempotent && !request.signal.aborted && CONNECTION_FAILURES.has(failureCode(error) ?? '')) {
+        try {
+          return await this.#send(request);
+        } catch (retryError) {
+          throw this.#transportError(retryError, request.signal);
+        }
+      }
+      throw this.#transportError(error, request.signal);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.close();
+  }
+
+  async #send(request: ProviderRequest): Promise<ProviderResponse> {
+    const search = new URLSearchParams();
+    for (const [name, value] of Object.entries(request.query ?? {})) {
+      if (value !== undefined) {
+        search.set(name, value);
+      }
+    }
+    const query = search.size > 0 ? `?${search.toString()}` : '';
+    const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
+    const options: Dispatcher.RequestOptions = {
+      method: request.method,
+      path: `${this.#basePath}${request.path}${query}`,
+      headers,
+      signal: request.signal,
+    };
+    if (request.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      options.body = JSON.stringify(request.json);
+    }
+    const response = await this.#pool.request(options);
+    return { status: response.statusCode, headers: response.headers, body: await readBody(response.body) };
+  }
+
+  #transportError(error: unknown, signal: AbortSignal): AppError {
+    if (error instanceof AppError) {
+      return error;
+    }
+    if (signal.aborted && signal.reason instanceof AppError) {
+      return signal.reason;
+    }
+    if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError || error instanceof undiciErrors.ConnectTimeoutError) {
+      return new AppError('UPSTREAM_TIMEOUT', 'The WhatsApp provider did not answer in time', { cause: error });
+    }
+    return new AppError('UPSTREAM_UNAVAILABLE', 'The WhatsApp provider could not be reached', { cause: error });
+  }
+}
+
+async function readBody(body: Dispatcher.ResponseData['body']): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) {
+      body.destroy();
+      throw new AppError('UPSTREAM_UNAVAILABLE', 'The WhatsApp provider sent an oversized answer');
+    }
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
