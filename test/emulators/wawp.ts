@@ -41,7 +41,8 @@ export async function startWawpEmulator(options: WawpEmulatorOptions = {}) {
     }
     if (request.path === '/v2/contacts/profile-picture') {
       const contactId = query.contactId ?? '';
-      if (!/@(c\.us|g\.us)$/.test(contactId)) {
+      // The docs require a full JID (user@server); a bare number is a parameter format error.
+      if (!/^[^@]+@[a-z.]+$/.test(contactId)) {
         return { status: 400, body: { code: 'invalid_parameter', message: 'Invalid Parameter Format' } };
       }
       return answer(contactId.split('@')[0] ?? '', (url) => ({ id: contactId, url }));

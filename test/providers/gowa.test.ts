@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import type { AppError } from '../../src/errors.js';
+import { parseJid } from '../../src/pictures/jid.js';
+import { createSessionRegistry } from '../../src/sessions.js';
+import { startGowaEmulator, type GowaEmulatorOptions } from '../emulators/gowa.js';
+import { describeProviderContract } from './provider-contract.js';
+
+type Gowa = Awaited<ReturnType<typeof startGowaEmulator>>;
+
+function env(gowa: Gowa, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    WA_PROVIDER: 'gowa',
+    WA_BASE_URL: gowa.emulator.url,
+    WA_USERNAME: gowa.basicAuth?.username ?? '',
+    WA_PASSWORD: gowa.basicAuth?.password ?? '',
+    WA_SESSION: 'device-a',
+    ...overrides,
+  };
+}
+
+describeProviderContract<Gowa>({
+  name: 'GoWA',
+  start: () => startGowaEmulator(),
+  env: (gowa, options) => env(gowa, options?.wrongCredential ? { WA_PASSWORD: 'wrong-password' } : {}),
+  secrets: (gowa) => [gowa.basicAuth?.password ?? '', Buffer.from(`${gowa.basicAuth?.username}:${gowa.basicAuth?.password}`).toString('base64')],
+  jidOnWire: (request) => request.query.phone,
+  credentialSent: (request, gowa) =>
+    request.headers.authorization === `Basic ${Buffer.from(`${gowa.basicAuth?.username}:${gowa.basicAuth?.password}`).toString('base64')}` &&
+    request.headers['x-device-id'] === 'device-a',
+  personForm: 's.whatsapp.net',
+  capabilities: { preview: true, refresh: false, tellsHiddenFromNotSet: true },
+  refreshOnWire: (request) => request.query.refresh !== undefined,
+});
+
+describe('GoWA specifics', () => {
+  async function withGowa<T>(options: GowaEmulatorOptions, overrides: Record<string, string>, run: (fetch: (raw: string, preview?: boolean) => Promise<unknown>, gowa: Gowa) => Promise<T>) {
+    const gowa = await startGowaEmulator(options);
+    const config = loadConfig(env(gowa, overrides));
+    const registry = createSessionRegistry(config, { publicUrl: () => '', upstream: config.upstream });
+    const provider = registry.get('default')?.provider;
+    try {
+      return await run(
+        (raw, preview = false) =>
+          provider?.fetchPicture({ jid: parseJid(raw), preview, refresh: false, signal: AbortSignal.timeout(2_000) }) ?? Promise.reject(new Error('no provider')),
+        gowa,
+      );
+    } finally {
+      await registry.close();
+      await gowa.emulator.close();
+    }
+  }
+
+  it('keeps GoWA\'s own picture id and reports the preview it really got', async () => {
+    await withGowa({}, {}, async (fetch, gowa) => {
+      const answer = await fetch('491701234561@c.us', true);
+      expect(answer).toMatchObject({ status: 'AVAILABLE', id: '17012345611', preview: true });
+      expect(gowa.emulator.requests[0]?.query).toMatchObject({ phone: '491701234561@s.whatsapp.net', is_preview: 'true' });
+      expect(await fetch('491701234561@c.us')).toMatchObject({ id: '17012345611', preview: false });
+    });
+  });
+
+  it('maps "you are not logged in" to SESSION_NOT_READY', async () => {
+    await withGowa({ devices: { 'device-a': false } }, {}, async (fetch) => {
+      expect(await fetch('491701234561@c.us').catch((error: AppError) => error.code)).toBe('SESSION_NOT_READY');
+    });
+  });
+
+  it('maps an unknown device to UNKNOWN_SESSION', async () => {
+    await withGowa({}, { WA_SESSION: 'device-z' }, async (fetch) => {
+      expect(await fetch('491701234561@c.us').catch((error: AppError) => error.code)).toBe('UNKNOWN_SESSION');
+    });
+  });
+
+  it('sends no device header when no device is configured, as GoWA allows with one device', async () => {
+    await withGowa({ basicAuth: null }, { WA_USERNAME: '', WA_PASSWORD: '', WA_SESSION: '' }, async (fetch, gowa) => {
+      expect(await fetch('491701234561@c.us')).toMatchObject({ status: 'AVAILABLE' });
+      expect(gowa.emulator.requests[0]?.headers['x-device-id']).toBeUndefined();
+      expect(gowa.emulator.requests[0]?.headers.authorization).toBeUndefined();
+    });
+  });
+});

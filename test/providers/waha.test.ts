@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { AppError } from '../../src/errors.js';
+import { parseJid } from '../../src/pictures/jid.js';
+import { createSessionRegistry } from '../../src/sessions.js';
+import { startWahaEmulator } from '../emulators/waha.js';
+import { describeProviderContract } from './provider-contract.js';
+
+type Waha = Awaited<ReturnType<typeof startWahaEmulator>>;
+
+function env(waha: Waha, overrides: Record<string, string> = {}): Record<string, string> {
+  return { WA_PROVIDER: 'waha', WA_BASE_URL: waha.emulator.url, WA_API_KEY: waha.apiKey ?? '', WA_SESSION: 'default', ...overrides };
+}
+
+describeProviderContract<Waha>({
+  name: 'WAHA',
+  start: () => startWahaEmulator(),
+  env: (waha, options) => env(waha, options?.wrongCredential ? { WA_API_KEY: 'wrong-key' } : {}),
+  secrets: (waha) => [waha.apiKey ?? ''],
+  jidOnWire: (request) => request.query.contactId ?? /\/(?:chats|groups)\/([^/]+)\/picture$/.exec(request.path)?.[1],
+  credentialSent: (request, waha) => request.headers['x-api-key'] === waha.apiKey,
+  personForm: 'c.us',
+  capabilities: { preview: false, refresh: true, tellsHiddenFromNotSet: false },
+  refreshOnWire: (request) => request.query.refresh === 'true',
+});
+
+describe('WAHA specifics', () => {
+  async function codeFor(overrides: Record<string, string>, sessions: Record<string, 'WORKING' | 'STOPPED' | 'SCAN_QR_CODE'>) {
+    const waha = await startWahaEmulator({ sessions });
+    const config = loadConfig(env(waha, overrides));
+    const registry = createSessionRegistry(config, { publicUrl: () => '', upstream: config.upstream });
+    try {
+      await registry.get('default')?.provider.fetchPicture({ jid: parseJid('491701234561@c.us'), preview: false, refresh: false, signal: AbortSignal.timeout(2_000) });
+      return 'no failure';
+    } catch (error) {
+      return (error as AppError).code;
+    } finally {
+      await registry.close();
+      await waha.emulator.close();
+    }
+  }
+
+  it('maps a session that is not WORKING to SESSION_NOT_READY', async () => {
+    expect(await codeFor({}, { default: 'SCAN_QR_CODE' })).toBe('SESSION_NOT_READY');
+  });
+
+  it('maps a session WAHA does not have to UNKNOWN_SESSION', async () => {
+    expect(await codeFor({ WA_SESSION: 'missing' }, { default: 'WORKING' })).toBe('UNKNOWN_SESSION');
+  });
+
+  it('asks the group route for groups and the chat route for channels', async () => {
+    const waha = await startWahaEmulator();
+    const config = loadConfig(env(waha));
+    const registry = createSessionRegistry(config, { publicUrl: () => '', upstream: config.upstream });
+    try {
+      const provider = registry.get('default')?.provider;
+      for (const raw of ['120363012345678901@g.us', '120363012345678901@newsletter']) {
+        await provider?.fetchPicture({ jid: parseJid(raw), preview: false, refresh: false, signal: AbortSignal.timeout(2_000) });
+      }
+      expect(waha.emulator.requests.map((request) => request.path)).toEqual([
+        '/api/default/groups/120363012345678901@g.us/picture',
+        '/api/default/chats/120363012345678901@newsletter/picture',
+      ]);
+    } finally {
+      await registry.close();
+      await waha.emulator.close();
+    }
+  });
+});
