@@ -40,6 +40,9 @@ export interface Config {
   readonly publicUrl: string | null;
   readonly sessions: readonly SessionConfig[];
   readonly cache: {
+    /** The shared Redis cache; null: the bounded in-process cache. */
+    readonly redisUrl: string | null;
+    readonly redisCommandTimeoutMs: number;
     readonly ttlSeconds: number;
     readonly negativeTtlSeconds: number;
     readonly maxEntries: number;
@@ -209,6 +212,24 @@ function sessions(env: Env): SessionConfig[] {
   return [sessionConfig('default', input, (field) => ENV_NAMES[field])];
 }
 
+function redisUrl(env: Env): string | null {
+  const value = raw(env, 'REDIS_URL');
+  if (value === undefined) {
+    return null;
+  }
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || url.hostname === '') {
+    // The value may hold a password: it is never echoed.
+    throw new ConfigError('REDIS_URL', 'expected redis://[:password@]host[:port][/db] or rediss://…');
+  }
+  return value;
+}
+
 function logLevel(env: Env): LogLevel {
   const value = (raw(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(value)) {
@@ -225,6 +246,8 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl: publicUrl(env),
     sessions: sessions(env),
     cache: {
+      redisUrl: redisUrl(env),
+      redisCommandTimeoutMs: integer(env, 'REDIS_COMMAND_TIMEOUT_MS', 150, 10, 10_000),
       ttlSeconds,
       negativeTtlSeconds: integer(env, 'CACHE_NEGATIVE_TTL_SECONDS', Math.min(900, ttlSeconds), 0, ttlSeconds),
       maxEntries: integer(env, 'CACHE_MAX_ENTRIES', 50_000, 1, 10_000_000),

@@ -5,6 +5,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Cache } from './cache/cache.js';
 import { MemoryCache } from './cache/memory-cache.js';
+import { RedisCache } from './cache/redis-cache.js';
 import type { Config } from './config.js';
 import { createContextFactory, type Context } from './context.js';
 import { createFormatError } from './graphql/format-error.js';
@@ -60,7 +61,11 @@ export async function createApp(options: AppOptions): Promise<App> {
   const httpServer = createServer();
   const publicUrl = () => config.publicUrl ?? listeningUrl(httpServer);
   const sessions = options.sessions?.(publicUrl) ?? createSessionRegistry(config, { publicUrl, upstream: config.upstream });
-  const cache = options.cache ?? new MemoryCache({ maxEntries: config.cache.maxEntries });
+  const cache =
+    options.cache ??
+    (config.cache.redisUrl === null
+      ? new MemoryCache({ maxEntries: config.cache.maxEntries })
+      : new RedisCache({ url: config.cache.redisUrl, commandTimeoutMs: config.cache.redisCommandTimeoutMs, logger }));
   const service = new PictureService({
     cache,
     ttl: {
@@ -104,6 +109,9 @@ export async function createApp(options: AppOptions): Promise<App> {
       await handleGraphQL(request, response, url);
     } else if (url.pathname === '/health' && request.method === 'GET') {
       sendJson(response, 200, { status: 'ok' });
+    } else if (url.pathname === '/ready' && request.method === 'GET') {
+      // A failing cache degrades speed, not service: it never fails readiness.
+      sendJson(response, 200, { status: 'ready', checks: { cache: cache.health() } });
     } else if (url.pathname.startsWith(DEMO_PICTURE_ROUTE) && request.method === 'GET') {
       serveDemoPicture(response, url, Date.now());
     } else {

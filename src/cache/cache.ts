@@ -5,6 +5,9 @@ export interface CacheEntry {
   readonly ttlMs: number;
 }
 
+/** `degraded`: the cache is failing and requests are served without it. */
+export type CacheHealth = 'ok' | 'degraded';
+
 /**
  * A key-value store of short strings with expiry. It knows nothing of pictures or providers, and
  * it is never a dependency: implementations answer a failure of their own with misses and ignored
@@ -15,5 +18,6 @@ export interface Cache {
   getMany(keys: readonly string[]): Promise<Array<string | undefined>>;
   /** Stores every entry with its own expiry, in one round trip. */
   setMany(entries: readonly CacheEntry[]): Promise<void>;
+  health(): CacheHealth;
   close(): Promise<void>;
 }

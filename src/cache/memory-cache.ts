@@ -1,4 +1,4 @@
-import type { Cache, CacheEntry } from './cache.js';
+import type { Cache, CacheEntry, CacheHealth } from './cache.js';
 
 interface Slot {
   value: string;
@@ -56,6 +56,10 @@ export class MemoryCache implements Cache {
       }
       this.#slots.delete(key);
     }
+  }
+
+  health(): CacheHealth {
+    return 'ok';
   }
 
   async close(): Promise<void> {

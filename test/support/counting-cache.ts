@@ -1,4 +1,4 @@
-import type { Cache, CacheEntry } from '../../src/cache/cache.js';
+import type { Cache, CacheEntry, CacheHealth } from '../../src/cache/cache.js';
 import { MemoryCache } from '../../src/cache/memory-cache.js';
 
 /** A memory cache that counts round trips and keeps the entries written, for pipeline tests. */
@@ -19,6 +19,10 @@ export class CountingCache implements Cache {
   async setMany(entries: readonly CacheEntry[]): Promise<void> {
     this.writes.push([...entries]);
     return this.inner.setMany(entries);
+  }
+
+  health(): CacheHealth {
+    return this.inner.health();
   }
 
   async close(): Promise<void> {

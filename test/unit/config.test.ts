@@ -28,6 +28,12 @@ describe('loadConfig', () => {
     });
   });
 
+  it('takes redis:// and rediss:// URLs and never echoes a bad one, which may hold a password', () => {
+    expect(loadConfig({ REDIS_URL: 'rediss://:pw@cache.internal:6380/2' }).cache).toMatchObject({ redisUrl: 'rediss://:pw@cache.internal:6380/2', redisCommandTimeoutMs: 150 });
+    expect(loadConfig({}).cache.redisUrl).toBeNull();
+    expect(failure({ REDIS_URL: 'http://:hunter2@cache' })).not.toContain('hunter2');
+  });
+
   it('reads the variables it knows', () => {
     const config = loadConfig({
       PORT: '8080',
@@ -61,6 +67,9 @@ describe('loadConfig', () => {
     [{ UPSTREAM_TIMEOUT_MS: 'soon' }, 'UPSTREAM_TIMEOUT_MS'],
     [{ PUBLIC_URL: 'ftp://x' }, 'PUBLIC_URL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ REDIS_URL: 'http://cache:6379' }, 'REDIS_URL'],
+    [{ REDIS_URL: 'not a url' }, 'REDIS_URL'],
+    [{ REDIS_COMMAND_TIMEOUT_MS: '0' }, 'REDIS_COMMAND_TIMEOUT_MS'],
     [{ WA_PROVIDER: 'telegram' }, 'WA_PROVIDER'],
   ])('stops on %j with one line naming %s', (env, variable) => {
     const message = failure(env);

@@ -1,0 +1,102 @@
+import { Redis } from 'ioredis';
+import type { Logger } from '../logger.js';
+import type { Cache, CacheEntry, CacheHealth } from './cache.js';
+import { CircuitBreaker } from './circuit-breaker.js';
+
+export interface RedisCacheOptions {
+  /** `redis://` or `rediss://`, with a password when the server wants one. */
+  readonly url: string;
+  /** Longest any command may take; past it the command counts as a miss. */
+  readonly commandTimeoutMs: number;
+  readonly logger: Logger;
+}
+
+const BREAKER = { failureThreshold: 3, openMs: 2_000 };
+// At most one log line per this interval while Redis is failing, not one per request.
+const LOG_INTERVAL_MS = 10_000;
+
+/**
+ * The shared cache of several replicas. Redis is never a dependency: commands are never queued
+ * while it is away, each is bounded by a short timeout, every failure is a miss or a skipped
+ * write, and a breaker stops asking while it keeps failing. ioredis reconnects on its own.
+ */
+export class RedisCache implements Cache {
+  readonly #client: Redis;
+  readonly #breaker = new CircuitBreaker(BREAKER);
+  readonly #logger: Logger;
+  #lastLog = 0;
+
+  constructor(options: RedisCacheOptions) {
+    this.#logger = options.logger;
+    this.#client = new Redis(options.url, {
+      enableOfflineQueue: false,
+      commandTimeout: options.commandTimeoutMs,
+      connectTimeout: Math.max(1_000, options.commandTimeoutMs),
+      maxRetriesPerRequest: 0,
+      // Keep trying to come back, but never faster than every 100 ms nor slower than every 2 s.
+      retryStrategy: (attempt) => Math.min(100 * attempt, 2_000),
+      // The Redis connection name makes replicas visible in CLIENT LIST.
+      connectionName: 'wa-picture-subgraph',
+    });
+    this.#client.on('error', (error: Error) => this.#report('redis connection error', error));
+  }
+
+  health(): CacheHealth {
+    return this.#client.status === 'ready' && this.#breaker.state !== 'open' ? 'ok' : 'degraded';
+  }
+
+  async getMany(keys: readonly string[]): Promise<Array<string | undefined>> {
+    const misses = keys.map(() => undefined);
+    if (keys.length === 0 || !this.#breaker.allows()) {
+      return misses;
+    }
+    try {
+      const values = await this.#client.mget(...keys);
+      this.#breaker.succeeded();
+      return values.map((value) => value ?? undefined);
+    } catch (error) {
+      this.#breaker.failed();
+      this.#report('redis read failed; serving without the cache', error);
+      return misses;
+    }
+  }
+
+  async setMany(entries: readonly CacheEntry[]): Promise<void> {
+    if (entries.length === 0 || !this.#breaker.allows()) {
+      return;
+    }
+    // Absolute expiry: time spent queueing the pipeline never lengthens an entry's life.
+    const now = Date.now();
+    const pipeline = this.#client.pipeline();
+    for (const { key, value, ttlMs } of entries) {
+      pipeline.set(key, value, 'PXAT', now + ttlMs);
+    }
+    try {
+      const results = (await pipeline.exec()) ?? [];
+      const failure = results.find(([error]) => error !== null)?.[0];
+      if (failure) {
+        throw failure;
+      }
+      this.#breaker.succeeded();
+    } catch (error) {
+      this.#breaker.failed();
+      this.#report('redis write failed; entries not cached', error);
+    }
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.#client.quit();
+    } catch {
+      this.#client.disconnect();
+    }
+  }
+
+  #report(message: string, error: unknown): void {
+    const now = Date.now();
+    if (now - this.#lastLog >= LOG_INTERVAL_MS) {
+      this.#lastLog = now;
+      this.#logger.warn(message, { error });
+    }
+  }
+}

@@ -1,0 +1,116 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startWahaEmulator } from '../emulators/waha.js';
+import { RedisServer } from '../support/redis-server.js';
+import { postGraphQL, startSubgraph, type RunningSubgraph } from '../support/start-subgraph.js';
+
+type Waha = Awaited<ReturnType<typeof startWahaEmulator>>;
+
+function query(users: number[]): { query: string } {
+  const representations = users.map((user) => `{ __typename: "Contact", id: "49170${String(user).padStart(7, '0')}@c.us" }`).join(', ');
+  return { query: `{ _entities(representations: [${representations}]) { ... on Contact { picture { status } } } }` };
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) {
+      throw new Error('condition not reached in time');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('Redis is shared, and never a dependency', () => {
+  let redis: RedisServer;
+  let waha: Waha;
+  const subgraphs: RunningSubgraph[] = [];
+
+  async function subgraph(): Promise<RunningSubgraph> {
+    const running = await startSubgraph({
+      env: { WA_PROVIDER: 'waha', WA_BASE_URL: waha.emulator.url, WA_API_KEY: waha.apiKey ?? '', REDIS_URL: redis.url },
+    });
+    subgraphs.push(running);
+    await waitFor(async () => ((await (await fetch(`${running.url}/ready`)).json()) as { checks: { cache: string } }).checks.cache === 'ok');
+    return running;
+  }
+
+  beforeAll(async () => {
+    redis = await RedisServer.start();
+    waha = await startWahaEmulator();
+  });
+  beforeEach(async () => {
+    waha.emulator.reset();
+    await redis.command('FLUSHALL');
+  });
+  afterEach(async () => {
+    await Promise.all(subgraphs.splice(0).map((running) => running.close()));
+  });
+  afterAll(async () => {
+    await waha?.emulator.close();
+    await redis?.stop();
+  });
+
+  it('lets a second replica answer from what the first cached, with no provider call', async () => {
+    const first = await subgraph();
+    const second = await subgraph();
+    const users = [1, 2, 3, 6, 8];
+    expect((await postGraphQL(first.url, query(users))).body.errors).toBeUndefined();
+    expect(waha.emulator.requests).toHaveLength(5);
+    const { body } = await postGraphQL(second.url, query(users));
+    expect(body.errors).toBeUndefined();
+    expect(waha.emulator.requests).toHaveLength(5);
+  });
+
+  it('serves every request while Redis is killed and restarted, then caches again', async () => {
+    const running = await subgraph();
+    const failures: unknown[] = [];
+    let round = 0;
+    const run = async () => {
+      round += 1;
+      const { status, body } = await postGraphQL(running.url, query([round % 7, 10 + (round % 5)]));
+      if (status !== 200 || body.errors !== undefined) {
+        failures.push({ status, errors: body.errors });
+      }
+    };
+    for (let index = 0; index < 10; index += 1) {
+      await run();
+    }
+    await redis.kill();
+    for (let index = 0; index < 20; index += 1) {
+      await run();
+    }
+    expect((await (await fetch(`${running.url}/ready`)).json()) as unknown).toEqual({ status: 'ready', checks: { cache: 'degraded' } });
+    await redis.restart();
+    await waitFor(async () => ((await (await fetch(`${running.url}/ready`)).json()) as { checks: { cache: string } }).checks.cache === 'ok');
+    for (let index = 0; index < 10; index += 1) {
+      await run();
+    }
+    expect(failures).toEqual([]);
+
+    // Caching has resumed: a picture fetched once is not fetched again.
+    await postGraphQL(running.url, query([4321]));
+    const before = waha.emulator.requests.length;
+    await postGraphQL(running.url, query([4321]));
+    expect(waha.emulator.requests.length).toBe(before);
+  });
+
+  it('does not make requests wait on a hung Redis longer than its command timeout', async () => {
+    const running = await subgraph();
+    redis.signal('SIGSTOP');
+    try {
+      const slowest = { ms: 0 };
+      for (let index = 0; index < 10; index += 1) {
+        const started = Date.now();
+        const { status, body } = await postGraphQL(running.url, query([100 + index]));
+        slowest.ms = Math.max(slowest.ms, Date.now() - started);
+        expect(status).toBe(200);
+        expect(body.errors).toBeUndefined();
+      }
+      // Command timeout (150 ms) for the read and the write, plus slack for a loaded machine;
+      // without the timeout a request would wait for Redis forever.
+      expect(slowest.ms).toBeLessThan(2 * 150 + 1_500);
+    } finally {
+      redis.signal('SIGCONT');
+    }
+  });
+});

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Brings the programs the test suite runs for real (a redis-server) from Debian's packages when
+# they are missing, so `npm test` needs nothing pre-installed. Never skips: a failed install fails.
+set -euo pipefail
+
+missing=()
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "Installing test dependencies from Debian packages: ${missing[*]}"
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then
+  sudo_cmd=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Debian starts a system redis on 6379 after install; the tests start their own on free ports.
+if command -v systemctl >/dev/null 2>&1; then
+  "${sudo_cmd[@]}" systemctl stop redis-server >/dev/null 2>&1 || true
+fi
+command -v redis-server >/dev/null
