@@ -46,6 +46,7 @@ export interface Config {
     readonly ttlSeconds: number;
     readonly negativeTtlSeconds: number;
     readonly maxEntries: number;
+    readonly refreshMinIntervalSeconds: number;
   };
   readonly upstream: {
     readonly concurrency: number;
@@ -251,6 +252,7 @@ export function loadConfig(env: Env = process.env): Config {
       ttlSeconds,
       negativeTtlSeconds: integer(env, 'CACHE_NEGATIVE_TTL_SECONDS', Math.min(900, ttlSeconds), 0, ttlSeconds),
       maxEntries: integer(env, 'CACHE_MAX_ENTRIES', 50_000, 1, 10_000_000),
+      refreshMinIntervalSeconds: integer(env, 'REFRESH_MIN_INTERVAL_SECONDS', 60, 0, 86_400),
     },
     upstream: {
       concurrency: integer(env, 'UPSTREAM_CONCURRENCY', 16, 1, 1_000),

@@ -75,6 +75,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
     concurrency: config.upstream.concurrency,
     timeoutMs: config.upstream.timeoutMs,
+    refreshMinIntervalMs: config.cache.refreshMinIntervalSeconds * 1000,
     logger,
   });
 

@@ -27,6 +27,11 @@ export interface PictureServiceOptions {
   readonly concurrency: number;
   /** Deadline of one provider call, from the moment it starts. */
   readonly timeoutMs: number;
+  /**
+   * A `refresh` of a picture fetched less than this long ago answers the cached picture instead,
+   * so clients cannot push a session into WhatsApp's rate limits.
+   */
+  readonly refreshMinIntervalMs: number;
   readonly logger: Logger;
   readonly now?: () => number;
 }
@@ -49,6 +54,7 @@ export class PictureService {
   readonly #ttl: TtlSettings;
   readonly #concurrency: number;
   readonly #timeoutMs: number;
+  readonly #refreshMinIntervalMs: number;
   readonly #logger: Logger;
   readonly #now: () => number;
   readonly #flights = new SingleFlight<Picture>();
@@ -59,6 +65,7 @@ export class PictureService {
     this.#ttl = options.ttl;
     this.#concurrency = options.concurrency;
     this.#timeoutMs = options.timeoutMs;
+    this.#refreshMinIntervalMs = options.refreshMinIntervalMs;
     this.#logger = options.logger;
     this.#now = options.now ?? Date.now;
   }
@@ -74,7 +81,7 @@ export class PictureService {
       if (results.has(plan.flightKey)) {
         continue;
       }
-      const hit = plan.request.refresh ? undefined : cached.get(plan.cacheKey);
+      const hit = this.#usable(plan, cached.get(plan.cacheKey));
       if (hit !== undefined) {
         results.set(plan.flightKey, Promise.resolve(hit));
         continue;
@@ -93,6 +100,14 @@ export class PictureService {
     );
   }
 
+  /** A cached picture serves a plain read, and a refresh only while the refresh is throttled. */
+  #usable(plan: Plan, cached: Picture | undefined): Picture | undefined {
+    if (cached === undefined || !plan.request.refresh) {
+      return cached;
+    }
+    return this.#now() - cached.fetchedAt.getTime() < this.#refreshMinIntervalMs ? cached : undefined;
+  }
+
   #plan(session: Session, request: PictureRequest): Plan {
     const size: PictureSize = request.preview && session.provider.capabilities.preview ? 'preview' : 'full';
     const cacheKey = pictureCacheKey(session, request.jid, size);
@@ -100,7 +115,8 @@ export class PictureService {
   }
 
   async #readCache(plans: readonly Plan[]): Promise<Map<string, Picture>> {
-    const keys = [...new Set(plans.filter((plan) => !plan.request.refresh).map((plan) => plan.cacheKey))];
+    // Refreshes read too: the cached picture's age decides whether the refresh is throttled.
+    const keys = [...new Set(plans.map((plan) => plan.cacheKey))];
     const found = new Map<string, Picture>();
     if (keys.length === 0) {
       return found;

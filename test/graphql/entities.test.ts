@@ -52,6 +52,7 @@ beforeEach(() => {
     ttl: { maxTtlMs: 86_400_000, negativeTtlMs: 900_000, expiryMarginMs: 300_000 },
     concurrency: 16,
     timeoutMs: 1_000,
+    refreshMinIntervalMs: 0,
     logger,
   });
 });

@@ -145,6 +145,7 @@ export function describeProviderContract<E extends RunningEmulator>(spec: Provid
         ttl: { maxTtlMs: 60_000, negativeTtlMs: 60_000, expiryMarginMs: 0 },
         concurrency: 4,
         timeoutMs: 2_000,
+        refreshMinIntervalMs: 0,
         logger: capturingLogger(),
       });
       const [result] = await service.getMany(session, [{ jid: parseJid(`${PICTURE}@c.us`), preview: true, refresh: false }]);

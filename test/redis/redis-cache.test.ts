@@ -36,6 +36,7 @@ describe('RedisCache against a real redis-server', () => {
       ttl: { maxTtlMs: 24 * HOUR, negativeTtlMs: HOUR / 4, expiryMarginMs: 5 * 60_000 },
       concurrency: 16,
       timeoutMs: 2_000,
+      refreshMinIntervalMs: 0,
       logger: capturingLogger(),
     });
   }

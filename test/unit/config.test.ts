@@ -21,7 +21,7 @@ describe('loadConfig', () => {
       host: '0.0.0.0',
       publicUrl: null,
       sessions: [{ name: 'default', provider: 'demo' }],
-      cache: { ttlSeconds: 86_400, negativeTtlSeconds: 900 },
+      cache: { ttlSeconds: 86_400, negativeTtlSeconds: 900, refreshMinIntervalSeconds: 60 },
       upstream: { concurrency: 16, timeoutMs: 5_000 },
       maxRepresentations: 1_000,
       routerSecret: null,
@@ -70,6 +70,7 @@ describe('loadConfig', () => {
     [{ REDIS_URL: 'http://cache:6379' }, 'REDIS_URL'],
     [{ REDIS_URL: 'not a url' }, 'REDIS_URL'],
     [{ REDIS_COMMAND_TIMEOUT_MS: '0' }, 'REDIS_COMMAND_TIMEOUT_MS'],
+    [{ REFRESH_MIN_INTERVAL_SECONDS: 'often' }, 'REFRESH_MIN_INTERVAL_SECONDS'],
     [{ WA_PROVIDER: 'telegram' }, 'WA_PROVIDER'],
   ])('stops on %j with one line naming %s', (env, variable) => {
     const message = failure(env);

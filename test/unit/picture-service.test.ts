@@ -30,12 +30,13 @@ describe('PictureService', () => {
   let cache: CountingCache;
   let service: PictureService;
 
-  function makeService(options: { concurrency?: number; timeoutMs?: number } = {}) {
+  function makeService(options: { concurrency?: number; timeoutMs?: number; refreshMinIntervalMs?: number } = {}) {
     return new PictureService({
       cache,
       ttl: { maxTtlMs: 24 * HOUR, negativeTtlMs: HOUR / 4, expiryMarginMs: 5 * 60_000 },
       concurrency: options.concurrency ?? 16,
       timeoutMs: options.timeoutMs ?? 2_000,
+      refreshMinIntervalMs: options.refreshMinIntervalMs ?? 0,
       logger: capturingLogger(),
     });
   }
@@ -184,15 +185,50 @@ describe('PictureService', () => {
     expect(provider.calls).toHaveLength(1);
   });
 
-  it('skips the cache read on refresh and passes refresh on only where the provider has it', async () => {
+  it('answers a refresh from the provider, passing refresh on only where the provider has it', async () => {
     await service.getMany(session(provider), [request('15550000001@c.us')]);
     await service.getMany(session(provider), [request('15550000001@c.us', { refresh: true })]);
     expect(provider.calls.map((call) => call.refresh)).toEqual([false, true]);
-    expect(cache.reads).toHaveLength(1);
 
     const noRefresh = new FakeProvider({ refresh: false });
     await service.getMany(session(noRefresh, 'n'), [request('15550000001@c.us', { refresh: true })]);
     expect(noRefresh.calls[0]?.refresh).toBe(false);
+  });
+
+  it('throttles refresh per picture: within the minimum interval the cached picture answers', async () => {
+    service = makeService({ refreshMinIntervalMs: 60_000 });
+    const [first] = await service.getMany(session(provider), [request('15550000001@c.us')]);
+    const refreshes = await Promise.all(
+      Array.from({ length: 5 }, () => service.getMany(session(provider), [request('15550000001@c.us', { refresh: true })])),
+    );
+    expect(provider.calls).toHaveLength(1);
+    for (const [result] of refreshes) {
+      expect(picture(result)).toEqual(picture(first));
+    }
+  });
+
+  it('lets a refresh through once the cached picture is older than the interval', async () => {
+    let now = Date.now();
+    service = new PictureService({
+      cache: new CountingCache(() => now),
+      ttl: { maxTtlMs: 24 * HOUR, negativeTtlMs: HOUR / 4, expiryMarginMs: 5 * 60_000 },
+      concurrency: 16,
+      timeoutMs: 2_000,
+      refreshMinIntervalMs: 60_000,
+      logger: capturingLogger(),
+      now: () => now,
+    });
+    await service.getMany(session(provider), [request('15550000001@c.us')]);
+    now += 60_001;
+    const [refreshed] = await service.getMany(session(provider), [request('15550000001@c.us', { refresh: true })]);
+    expect(provider.calls.map((call) => call.refresh)).toEqual([false, true]);
+    expect(picture(refreshed).fetchedAt.getTime()).toBe(now);
+  });
+
+  it('shares one provider call between identical refreshes in flight', async () => {
+    provider.delayMs = 50;
+    await Promise.all(Array.from({ length: 10 }, () => service.getMany(session(provider), [request('15550000001@c.us', { refresh: true })])));
+    expect(provider.calls).toHaveLength(1);
   });
 
   it('keeps sessions apart: one session never sees what another fetched', async () => {
