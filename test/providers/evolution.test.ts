@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import type { AppError } from '../../src/errors.js';
-import { parseJid } from '../../src/pictures/jid.js';
-import { createSessionRegistry } from '../../src/sessions.js';
 import { startEvolutionEmulator } from '../emulators/evolution.js';
+import { failureCode, withProviderSession } from '../support/provider-session.js';
 import { describeProviderContract } from './provider-contract.js';
 
 type Evolution = Awaited<ReturnType<typeof startEvolutionEmulator>>;
@@ -34,26 +31,20 @@ describeProviderContract<Evolution>({
 });
 
 describe('Evolution API specifics', () => {
-  async function fetchWith(overrides: Record<string, string>, instances: Record<string, 'open' | 'close'>) {
+  async function withEvolution<T>(overrides: Record<string, string>, instances: Record<string, 'open' | 'close'>, run: Parameters<typeof withProviderSession<T>>[1]) {
     const evolution = await startEvolutionEmulator({ instances });
-    const config = loadConfig(env(evolution, overrides));
-    const registry = createSessionRegistry(config, { publicUrl: () => '', upstream: config.upstream });
     try {
-      return await registry
-        .get('default')
-        ?.provider.fetchPicture({ jid: parseJid('491701234561@c.us'), preview: false, refresh: false, signal: AbortSignal.timeout(2_000) })
-        .catch((error: AppError) => error.code);
+      return await withProviderSession(env(evolution, overrides), run);
     } finally {
-      await registry.close();
       await evolution.emulator.close();
     }
   }
 
   it('maps an unknown instance to UNKNOWN_SESSION', async () => {
-    expect(await fetchWith({ WA_SESSION: 'other' }, { 'crm-main': 'open' })).toBe('UNKNOWN_SESSION');
+    expect(await withEvolution({ WA_SESSION: 'other' }, { 'crm-main': 'open' }, (fetch) => failureCode(fetch('491701234561@c.us')))).toBe('UNKNOWN_SESSION');
   });
 
   it('reports a closed instance as NONE, as Evolution answers null', async () => {
-    expect(await fetchWith({}, { 'crm-main': 'close' })).toMatchObject({ status: 'NONE', url: null });
+    expect(await withEvolution({}, { 'crm-main': 'close' }, (fetch) => fetch('491701234561@c.us'))).toMatchObject({ status: 'NONE', url: null });
   });
 });

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import type { AppError } from '../../src/errors.js';
-import { parseJid } from '../../src/pictures/jid.js';
-import { createSessionRegistry } from '../../src/sessions.js';
 import { startGowaEmulator, type GowaEmulatorOptions } from '../emulators/gowa.js';
+import { failureCode, withProviderSession, type FetchPicture } from '../support/provider-session.js';
 import { describeProviderContract } from './provider-contract.js';
 
 type Gowa = Awaited<ReturnType<typeof startGowaEmulator>>;
@@ -34,26 +31,18 @@ describeProviderContract<Gowa>({
 });
 
 describe('GoWA specifics', () => {
-  async function withGowa<T>(options: GowaEmulatorOptions, overrides: Record<string, string>, run: (fetch: (raw: string, preview?: boolean) => Promise<unknown>, gowa: Gowa) => Promise<T>) {
+  async function withGowa(options: GowaEmulatorOptions, overrides: Record<string, string>, run: (fetch: FetchPicture, gowa: Gowa) => Promise<void>) {
     const gowa = await startGowaEmulator(options);
-    const config = loadConfig(env(gowa, overrides));
-    const registry = createSessionRegistry(config, { publicUrl: () => '', upstream: config.upstream });
-    const provider = registry.get('default')?.provider;
     try {
-      return await run(
-        (raw, preview = false) =>
-          provider?.fetchPicture({ jid: parseJid(raw), preview, refresh: false, signal: AbortSignal.timeout(2_000) }) ?? Promise.reject(new Error('no provider')),
-        gowa,
-      );
+      await withProviderSession(env(gowa, overrides), (fetch) => run(fetch, gowa));
     } finally {
-      await registry.close();
       await gowa.emulator.close();
     }
   }
 
   it('keeps GoWA\'s own picture id and reports the preview it really got', async () => {
     await withGowa({}, {}, async (fetch, gowa) => {
-      const answer = await fetch('491701234561@c.us', true);
+      const answer = await fetch('491701234561@c.us', { preview: true });
       expect(answer).toMatchObject({ status: 'AVAILABLE', id: '17012345611', preview: true });
       expect(gowa.emulator.requests[0]?.query).toMatchObject({ phone: '491701234561@s.whatsapp.net', is_preview: 'true' });
       expect(await fetch('491701234561@c.us')).toMatchObject({ id: '17012345611', preview: false });
@@ -62,13 +51,13 @@ describe('GoWA specifics', () => {
 
   it('maps "you are not logged in" to SESSION_NOT_READY', async () => {
     await withGowa({ devices: { 'device-a': false } }, {}, async (fetch) => {
-      expect(await fetch('491701234561@c.us').catch((error: AppError) => error.code)).toBe('SESSION_NOT_READY');
+      expect(await failureCode(fetch('491701234561@c.us'))).toBe('SESSION_NOT_READY');
     });
   });
 
   it('maps an unknown device to UNKNOWN_SESSION', async () => {
     await withGowa({}, { WA_SESSION: 'device-z' }, async (fetch) => {
-      expect(await fetch('491701234561@c.us').catch((error: AppError) => error.code)).toBe('UNKNOWN_SESSION');
+      expect(await failureCode(fetch('491701234561@c.us'))).toBe('UNKNOWN_SESSION');
     });
   });
 

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { AppError } from '../../src/errors.js';
-import { parseJid } from '../../src/pictures/jid.js';
-import { createSessionRegistry } from '../../src/sessions.js';
 import { startWahaEmulator } from '../emulators/waha.js';
+import { failureCode, withProviderSession } from '../support/provider-session.js';
 import { describeProviderContract } from './provider-contract.js';
 
 type Waha = Awaited<ReturnType<typeof startWahaEmulator>>;
@@ -27,15 +24,9 @@ describeProviderContract<Waha>({
 describe('WAHA specifics', () => {
   async function codeFor(overrides: Record<string, string>, sessions: Record<string, 'WORKING' | 'STOPPED' | 'SCAN_QR_CODE'>) {
     const waha = await startWahaEmulator({ sessions });
-    const config = loadConfig(env(waha, overrides));
-    const registry = createSessionRegistry(config, { publicUrl: () => '', upstream: config.upstream });
     try {
-      await registry.get('default')?.provider.fetchPicture({ jid: parseJid('491701234561@c.us'), preview: false, refresh: false, signal: AbortSignal.timeout(2_000) });
-      return 'no failure';
-    } catch (error) {
-      return (error as AppError).code;
+      return await withProviderSession(env(waha, overrides), (fetch) => failureCode(fetch('491701234561@c.us')));
     } finally {
-      await registry.close();
       await waha.emulator.close();
     }
   }
@@ -50,19 +41,16 @@ describe('WAHA specifics', () => {
 
   it('asks the group route for groups and the chat route for channels', async () => {
     const waha = await startWahaEmulator();
-    const config = loadConfig(env(waha));
-    const registry = createSessionRegistry(config, { publicUrl: () => '', upstream: config.upstream });
     try {
-      const provider = registry.get('default')?.provider;
-      for (const raw of ['120363012345678901@g.us', '120363012345678901@newsletter']) {
-        await provider?.fetchPicture({ jid: parseJid(raw), preview: false, refresh: false, signal: AbortSignal.timeout(2_000) });
-      }
+      await withProviderSession(env(waha), async (fetch) => {
+        await fetch('120363012345678901@g.us');
+        await fetch('120363012345678901@newsletter');
+      });
       expect(waha.emulator.requests.map((request) => request.path)).toEqual([
         '/api/default/groups/120363012345678901@g.us/picture',
         '/api/default/chats/120363012345678901@newsletter/picture',
       ]);
     } finally {
-      await registry.close();
       await waha.emulator.close();
     }
   });

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import type { AppError } from '../../src/errors.js';
-import { parseJid } from '../../src/pictures/jid.js';
-import { createSessionRegistry } from '../../src/sessions.js';
 import { startWasendEmulator } from '../emulators/wasend.js';
+import { failureCode, withProviderSession, type FetchPicture } from '../support/provider-session.js';
 import { describeProviderContract } from './provider-contract.js';
 
 type Wasend = Awaited<ReturnType<typeof startWasendEmulator>>;
@@ -25,19 +22,11 @@ describeProviderContract<Wasend>({
 });
 
 describe('Wasend specifics', () => {
-  async function withWasend<T>(run: (fetch: (raw: string) => Promise<unknown>, wasend: Wasend) => Promise<T>, overrides: Record<string, string> = {}) {
+  async function withWasend(run: (fetch: FetchPicture, wasend: Wasend) => Promise<void>, overrides: Record<string, string> = {}) {
     const wasend = await startWasendEmulator();
-    const config = loadConfig(env(wasend, overrides));
-    const registry = createSessionRegistry(config, { publicUrl: () => '', upstream: config.upstream });
-    const provider = registry.get('default')?.provider;
     try {
-      return await run(
-        (raw) =>
-          provider?.fetchPicture({ jid: parseJid(raw), preview: false, refresh: false, signal: AbortSignal.timeout(2_000) }) ?? Promise.reject(new Error('no provider')),
-        wasend,
-      );
+      await withProviderSession(env(wasend, overrides), (fetch) => run(fetch, wasend));
     } finally {
-      await registry.close();
       await wasend.emulator.close();
     }
   }
@@ -53,7 +42,7 @@ describe('Wasend specifics', () => {
   it('maps "Session not found" to UNKNOWN_SESSION', async () => {
     await withWasend(
       async (fetch) => {
-        expect(await fetch('491701234561@c.us').catch((error: AppError) => error.code)).toBe('UNKNOWN_SESSION');
+        expect(await failureCode(fetch('491701234561@c.us'))).toBe('UNKNOWN_SESSION');
       },
       { WA_SESSION: 'sess_unknown' },
     );

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import type { AppError } from '../../src/errors.js';
-import { parseJid } from '../../src/pictures/jid.js';
-import { createSessionRegistry } from '../../src/sessions.js';
 import { startWawpEmulator } from '../emulators/wawp.js';
+import { failureCode, withProviderSession } from '../support/provider-session.js';
 import { describeProviderContract } from './provider-contract.js';
 
 type Wawp = Awaited<ReturnType<typeof startWawpEmulator>>;
@@ -27,16 +24,9 @@ describeProviderContract<Wawp>({
 describe('Wawp specifics', () => {
   it('maps a dropped WhatsApp session (404 invalid_session) to SESSION_NOT_READY', async () => {
     const wawp = await startWawpEmulator({ connected: false });
-    const config = loadConfig(env(wawp));
-    const registry = createSessionRegistry(config, { publicUrl: () => '', upstream: config.upstream });
     try {
-      const failure = await registry
-        .get('default')
-        ?.provider.fetchPicture({ jid: parseJid('491701234561@c.us'), preview: false, refresh: false, signal: AbortSignal.timeout(2_000) })
-        .catch((error: AppError) => error.code);
-      expect(failure).toBe('SESSION_NOT_READY');
+      expect(await withProviderSession(env(wawp), (fetch) => failureCode(fetch('491701234561@c.us')))).toBe('SESSION_NOT_READY');
     } finally {
-      await registry.close();
       await wawp.emulator.close();
     }
   });
