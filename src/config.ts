@@ -33,6 +33,22 @@ const DEFAULT_BASE_URLS: Partial<Record<ProviderKind, string>> = {
 // Credentials a provider cannot work without. WAHA may run with auth disabled; GoWA's basic auth is optional.
 const REQUIRED_API_KEY: ReadonlySet<ProviderKind> = new Set(['wawp', 'wasend', 'evolution']);
 
+export interface RedisNode {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** One Redis server (REDIS_URL) or a Redis Cluster found through some of its nodes (REDIS_CLUSTER_NODES). */
+export type RedisTarget =
+  | { readonly mode: 'standalone'; readonly url: string }
+  | {
+      readonly mode: 'cluster';
+      readonly nodes: readonly RedisNode[];
+      readonly tls: boolean;
+      readonly username: string | null;
+      readonly password: string | null;
+    };
+
 export interface Config {
   readonly port: number;
   readonly host: string;
@@ -41,10 +57,12 @@ export interface Config {
   readonly sessions: readonly SessionConfig[];
   readonly cache: {
     /** The shared Redis cache; null: the bounded in-process cache. */
-    readonly redisUrl: string | null;
+    readonly redis: RedisTarget | null;
     readonly redisCommandTimeoutMs: number;
     readonly ttlSeconds: number;
     readonly negativeTtlSeconds: number;
+    /** How long past its freshness an entry answers for a failing provider. */
+    readonly staleSeconds: number;
     readonly maxEntries: number;
     readonly refreshMinIntervalSeconds: number;
   };
@@ -213,11 +231,7 @@ function sessions(env: Env): SessionConfig[] {
   return [sessionConfig('default', input, (field) => ENV_NAMES[field])];
 }
 
-function redisUrl(env: Env): string | null {
-  const value = raw(env, 'REDIS_URL');
-  if (value === undefined) {
-    return null;
-  }
+function redisUrl(variable: string, value: string): URL {
   let url: URL | undefined;
   try {
     url = new URL(value);
@@ -226,9 +240,44 @@ function redisUrl(env: Env): string | null {
   }
   if (url === undefined || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || url.hostname === '') {
     // The value may hold a password: it is never echoed.
-    throw new ConfigError('REDIS_URL', 'expected redis://[:password@]host[:port][/db] or rediss://…');
+    throw new ConfigError(variable, 'expected redis://[:password@]host[:port][/db] or rediss://…');
   }
-  return value;
+  return url;
+}
+
+function redisTarget(env: Env): RedisTarget | null {
+  const single = raw(env, 'REDIS_URL');
+  const cluster = raw(env, 'REDIS_CLUSTER_NODES');
+  if (single !== undefined && cluster !== undefined) {
+    throw new ConfigError('REDIS_CLUSTER_NODES', 'set either REDIS_URL or REDIS_CLUSTER_NODES, not both');
+  }
+  if (single !== undefined) {
+    redisUrl('REDIS_URL', single);
+    return { mode: 'standalone', url: single };
+  }
+  if (cluster === undefined) {
+    return null;
+  }
+  const urls = cluster
+    .split(',')
+    .map((node) => node.trim())
+    .filter((node) => node !== '')
+    .map((node) => redisUrl('REDIS_CLUSTER_NODES', node.includes('://') ? node : `redis://${node}`));
+  const [first] = urls;
+  if (first === undefined) {
+    throw new ConfigError('REDIS_CLUSTER_NODES', 'expected a comma-separated list of redis://host:port');
+  }
+  // One cluster has one scheme and one set of credentials; mixed values are a typo waiting to bite.
+  if (urls.some((url) => url.protocol !== first.protocol || url.username !== first.username || url.password !== first.password)) {
+    throw new ConfigError('REDIS_CLUSTER_NODES', 'every node must use the same scheme and credentials');
+  }
+  return {
+    mode: 'cluster',
+    nodes: urls.map((url) => ({ host: url.hostname, port: url.port === '' ? 6379 : Number(url.port) })),
+    tls: first.protocol === 'rediss:',
+    username: first.username === '' ? null : decodeURIComponent(first.username),
+    password: first.password === '' ? null : decodeURIComponent(first.password),
+  };
 }
 
 function logLevel(env: Env): LogLevel {
@@ -247,10 +296,11 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl: publicUrl(env),
     sessions: sessions(env),
     cache: {
-      redisUrl: redisUrl(env),
+      redis: redisTarget(env),
       redisCommandTimeoutMs: integer(env, 'REDIS_COMMAND_TIMEOUT_MS', 150, 10, 10_000),
       ttlSeconds,
       negativeTtlSeconds: integer(env, 'CACHE_NEGATIVE_TTL_SECONDS', Math.min(900, ttlSeconds), 0, ttlSeconds),
+      staleSeconds: integer(env, 'CACHE_STALE_SECONDS', 3_600, 0, 30 * 86_400),
       maxEntries: integer(env, 'CACHE_MAX_ENTRIES', 50_000, 1, 10_000_000),
       refreshMinIntervalSeconds: integer(env, 'REFRESH_MIN_INTERVAL_SECONDS', 60, 0, 86_400),
     },

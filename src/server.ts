@@ -63,15 +63,16 @@ export async function createApp(options: AppOptions): Promise<App> {
   const sessions = options.sessions?.(publicUrl) ?? createSessionRegistry(config, { publicUrl, upstream: config.upstream });
   const cache =
     options.cache ??
-    (config.cache.redisUrl === null
+    (config.cache.redis === null
       ? new MemoryCache({ maxEntries: config.cache.maxEntries })
-      : new RedisCache({ url: config.cache.redisUrl, commandTimeoutMs: config.cache.redisCommandTimeoutMs, logger }));
+      : new RedisCache({ target: config.cache.redis, commandTimeoutMs: config.cache.redisCommandTimeoutMs, logger }));
   const service = new PictureService({
     cache,
     ttl: {
       maxTtlMs: config.cache.ttlSeconds * 1000,
       negativeTtlMs: config.cache.negativeTtlSeconds * 1000,
       expiryMarginMs: EXPIRY_MARGIN_MS,
+      staleMs: config.cache.staleSeconds * 1000,
     },
     concurrency: config.upstream.concurrency,
     timeoutMs: config.upstream.timeoutMs,
@@ -144,6 +145,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       }),
     close: async () => {
       await apollo.stop();
+      await service.drain();
       await Promise.all([sessions.close(), cache.close()]);
     },
   };

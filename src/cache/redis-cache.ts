@@ -1,11 +1,12 @@
-import { Redis } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import type { RedisTarget } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Cache, CacheEntry, CacheHealth } from './cache.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 
 export interface RedisCacheOptions {
-  /** `redis://` or `rediss://`, with a password when the server wants one. */
-  readonly url: string;
+  /** One server (`redis://` or `rediss://`, with a password when it wants one) or a cluster. */
+  readonly target: RedisTarget;
   /** Longest any command may take; past it the command counts as a miss. */
   readonly commandTimeoutMs: number;
   readonly logger: Logger;
@@ -21,23 +22,16 @@ const LOG_INTERVAL_MS = 10_000;
  * write, and a breaker stops asking while it keeps failing. ioredis reconnects on its own.
  */
 export class RedisCache implements Cache {
-  readonly #client: Redis;
+  readonly #client: Redis | Cluster;
+  readonly #commandTimeoutMs: number;
   readonly #breaker = new CircuitBreaker(BREAKER);
   readonly #logger: Logger;
   #lastLog = 0;
 
   constructor(options: RedisCacheOptions) {
     this.#logger = options.logger;
-    this.#client = new Redis(options.url, {
-      enableOfflineQueue: false,
-      commandTimeout: options.commandTimeoutMs,
-      connectTimeout: Math.max(1_000, options.commandTimeoutMs),
-      maxRetriesPerRequest: 0,
-      // Keep trying to come back, but never faster than every 100 ms nor slower than every 2 s.
-      retryStrategy: (attempt) => Math.min(100 * attempt, 2_000),
-      // The Redis connection name makes replicas visible in CLIENT LIST.
-      connectionName: 'wa-picture-subgraph',
-    });
+    this.#commandTimeoutMs = options.commandTimeoutMs;
+    this.#client = connect(options.target, options.commandTimeoutMs);
     this.#client.on('error', (error: Error) => this.#report('redis connection error', error));
   }
 
@@ -51,7 +45,7 @@ export class RedisCache implements Cache {
       return misses;
     }
     try {
-      const values = await this.#client.mget(...keys);
+      const values = await this.#bounded(this.#client.mget(...keys));
       this.#breaker.succeeded();
       return values.map((value) => value ?? undefined);
     } catch (error) {
@@ -72,7 +66,7 @@ export class RedisCache implements Cache {
       pipeline.set(key, value, 'PXAT', now + ttlMs);
     }
     try {
-      const results = (await pipeline.exec()) ?? [];
+      const results = (await this.#bounded(pipeline.exec())) ?? [];
       const failure = results.find(([error]) => error !== null)?.[0];
       if (failure) {
         throw failure;
@@ -92,6 +86,22 @@ export class RedisCache implements Cache {
     }
   }
 
+  /**
+   * The client's own command timeout bounds one command on one connection; a cluster may add
+   * redirections and retries on top. This bound holds for the whole call, whatever the topology.
+   */
+  async #bounded<T>(command: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`redis did not answer within ${this.#commandTimeoutMs} ms`)), this.#commandTimeoutMs);
+    });
+    try {
+      return await Promise.race([command, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   #report(message: string, error: unknown): void {
     const now = Date.now();
     if (now - this.#lastLog >= LOG_INTERVAL_MS) {
@@ -99,4 +109,35 @@ export class RedisCache implements Cache {
       this.#logger.warn(message, { error });
     }
   }
+}
+
+function connect(target: RedisTarget, commandTimeoutMs: number): Redis | Cluster {
+  const options: RedisOptions = {
+    enableOfflineQueue: false,
+    commandTimeout: commandTimeoutMs,
+    connectTimeout: Math.max(1_000, commandTimeoutMs),
+    maxRetriesPerRequest: 0,
+    // Keep trying to come back, but never faster than every 100 ms nor slower than every 2 s.
+    retryStrategy: (attempt) => Math.min(100 * attempt, 2_000),
+    // The Redis connection name makes replicas visible in CLIENT LIST.
+    connectionName: 'wa-picture-subgraph',
+  };
+  if (target.mode === 'standalone') {
+    return new Redis(target.url, options);
+  }
+  return new Cluster([...target.nodes], {
+    enableOfflineQueue: false,
+    clusterRetryStrategy: (attempt) => Math.min(100 * attempt, 2_000),
+    // A failover or a resharding is answered by the next request, not by waiting in this one.
+    retryDelayOnClusterDown: 0,
+    retryDelayOnFailover: 0,
+    retryDelayOnTryAgain: 0,
+    maxRedirections: 2,
+    redisOptions: {
+      ...options,
+      ...(target.username === null ? {} : { username: target.username }),
+      ...(target.password === null ? {} : { password: target.password }),
+      ...(target.tls ? { tls: {} } : {}),
+    },
+  });
 }

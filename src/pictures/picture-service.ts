@@ -9,9 +9,9 @@ import { stableUrlPath, urlExpiry } from './cdn-url.js';
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
 import type { Jid } from './jid.js';
 import type { Picture } from './picture.js';
-import { decodePicture, encodePicture } from './picture-codec.js';
+import { type CachedPicture, decodePicture, encodePicture } from './picture-codec.js';
 import { SingleFlight } from './single-flight.js';
-import { cacheTtlMs, type TtlSettings } from './ttl-policy.js';
+import { cacheLifetime, nearEnd, type TtlSettings } from './ttl-policy.js';
 
 /** One picture a request needs. */
 export interface PictureRequest {
@@ -44,6 +44,13 @@ interface Plan {
   readonly flightKey: string;
 }
 
+/** A flight this batch started: it caches the flight's result, unless that is the stale fallback. */
+interface OwnedFlight {
+  readonly plan: Plan;
+  readonly flight: Promise<Picture>;
+  readonly fallback: Picture | undefined;
+}
+
 /**
  * The one pipeline every picture goes through, whichever provider serves it: a cache read for the
  * whole batch, a process-wide single flight per missing picture, at most `concurrency` provider
@@ -59,6 +66,7 @@ export class PictureService {
   readonly #now: () => number;
   readonly #flights = new SingleFlight<Picture>();
   readonly #limiters = new Map<string, ConcurrencyLimiter>();
+  readonly #background = new Set<Promise<void>>();
 
   constructor(options: PictureServiceOptions) {
     this.#cache = options.cache;
@@ -74,38 +82,70 @@ export class PictureService {
   async getMany(session: Session, requests: readonly PictureRequest[]): Promise<Array<Picture | Error>> {
     const plans = requests.map((request) => this.#plan(session, request));
     const cached = await this.#readCache(plans);
+    const now = this.#now();
 
     const results = new Map<string, Promise<Picture>>();
-    const owned: Array<{ plan: Plan; flight: Promise<Picture> }> = [];
+    const owned: OwnedFlight[] = [];
+    const revalidations: OwnedFlight[] = [];
     for (const plan of plans) {
       if (results.has(plan.flightKey)) {
         continue;
       }
-      const hit = this.#usable(plan, cached.get(plan.cacheKey));
-      if (hit !== undefined) {
-        results.set(plan.flightKey, Promise.resolve(hit));
+      const entry = cached.get(plan.cacheKey);
+      if (entry !== undefined && this.#serves(plan, entry, now)) {
+        results.set(plan.flightKey, Promise.resolve(entry.picture));
+        if (!plan.request.refresh && nearEnd(entry.picture.fetchedAt.getTime(), entry.freshUntil, now)) {
+          this.#startRevalidation(session, plan, revalidations);
+        }
         continue;
       }
       let flight = this.#flights.get(plan.flightKey);
       if (flight === undefined) {
-        flight = this.#flights.start(plan.flightKey, () => this.#fetch(session, plan));
-        owned.push({ plan, flight });
+        // Whatever the cache still keeps past its freshness answers if the provider fails.
+        const fallback = entry?.picture;
+        flight = this.#flights.start(plan.flightKey, () => this.#fetch(session, plan, fallback));
+        owned.push({ plan, flight, fallback });
       }
       results.set(plan.flightKey, flight);
     }
 
+    if (revalidations.length > 0) {
+      this.#inBackground(this.#writeCache(revalidations));
+    }
     await this.#writeCache(owned);
     return Promise.all(
       plans.map((plan) => (results.get(plan.flightKey) as Promise<Picture>).catch((error: unknown) => asError(error))),
     );
   }
 
-  /** A cached picture serves a plain read, and a refresh only while the refresh is throttled. */
-  #usable(plan: Plan, cached: Picture | undefined): Picture | undefined {
-    if (cached === undefined || !plan.request.refresh) {
-      return cached;
+  /** Waits for background revalidations, so that a closing process does not cut their cache writes. */
+  async drain(): Promise<void> {
+    while (this.#background.size > 0) {
+      await Promise.allSettled([...this.#background]);
     }
-    return this.#now() - cached.fetchedAt.getTime() < this.#refreshMinIntervalMs ? cached : undefined;
+  }
+
+  /** A fresh entry serves a plain read; any entry serves a refresh while refreshes of it are throttled. */
+  #serves(plan: Plan, entry: CachedPicture, now: number): boolean {
+    if (!plan.request.refresh) {
+      return now < entry.freshUntil;
+    }
+    return now - entry.picture.fetchedAt.getTime() < this.#refreshMinIntervalMs;
+  }
+
+  /** Refetches a picture near its end while it keeps serving, so a hot picture never goes cold. */
+  #startRevalidation(session: Session, plan: Plan, revalidations: OwnedFlight[]): void {
+    if (this.#flights.get(plan.flightKey) !== undefined) {
+      return;
+    }
+    const flight = this.#flights.start(plan.flightKey, () => this.#fetch(session, plan, undefined));
+    revalidations.push({ plan, flight, fallback: undefined });
+  }
+
+  #inBackground(work: Promise<void>): void {
+    const tracked = work.catch((error: unknown) => this.#logger.error('background revalidation failed', { error }));
+    this.#background.add(tracked);
+    void tracked.finally(() => this.#background.delete(tracked));
   }
 
   #plan(session: Session, request: PictureRequest): Plan {
@@ -114,27 +154,37 @@ export class PictureService {
     return { request, size, cacheKey, flightKey: request.refresh ? `${cacheKey}:refresh` : cacheKey };
   }
 
-  async #readCache(plans: readonly Plan[]): Promise<Map<string, Picture>> {
+  async #readCache(plans: readonly Plan[]): Promise<Map<string, CachedPicture>> {
     // Refreshes read too: the cached picture's age decides whether the refresh is throttled.
     const keys = [...new Set(plans.map((plan) => plan.cacheKey))];
-    const found = new Map<string, Picture>();
+    const found = new Map<string, CachedPicture>();
     if (keys.length === 0) {
       return found;
     }
     const values = await this.#cache.getMany(keys);
     keys.forEach((key, index) => {
       const value = values[index];
-      const picture = value === undefined ? undefined : decodePicture(value);
-      if (picture !== undefined) {
-        found.set(key, picture);
+      const entry = value === undefined ? undefined : decodePicture(value);
+      if (entry !== undefined) {
+        found.set(key, entry);
       }
     });
     return found;
   }
 
-  async #fetch(session: Session, plan: Plan): Promise<Picture> {
-    const answer = await this.#limiter(session).run(() => this.#callProvider(session, plan));
-    return normalise(answer, plan.size === 'preview', new Date(this.#now()));
+  async #fetch(session: Session, plan: Plan, fallback: Picture | undefined): Promise<Picture> {
+    try {
+      const answer = await this.#limiter(session).run(() => this.#callProvider(session, plan));
+      return normalise(answer, plan.size === 'preview', new Date(this.#now()));
+    } catch (error) {
+      if (fallback === undefined) {
+        throw error;
+      }
+      this.#logger.warn('provider failed; serving the cached picture past its freshness', {
+        code: error instanceof AppError ? error.code : 'INTERNAL_SERVER_ERROR',
+      });
+      return fallback;
+    }
   }
 
   async #callProvider(session: Session, plan: Plan): Promise<ProviderPicture> {
@@ -171,8 +221,8 @@ export class PictureService {
     return limiter;
   }
 
-  /** Waits for this batch's own flights, caches what succeeded in one write, then ends the flights. */
-  async #writeCache(owned: ReadonlyArray<{ plan: Plan; flight: Promise<Picture> }>): Promise<void> {
+  /** Waits for this batch's own flights, caches what the provider answered in one write, then ends the flights. */
+  async #writeCache(owned: readonly OwnedFlight[]): Promise<void> {
     if (owned.length === 0) {
       return;
     }
@@ -180,14 +230,23 @@ export class PictureService {
     const now = this.#now();
     const entries: CacheEntry[] = [];
     settled.forEach((outcome, index) => {
-      const { plan } = owned[index] as { plan: Plan };
-      if (outcome.status === 'fulfilled') {
-        const ttlMs = cacheTtlMs(outcome.value, now, this.#ttl);
-        if (ttlMs > 0) {
-          entries.push({ key: plan.cacheKey, value: encodePicture(outcome.value), ttlMs });
+      const { plan, fallback } = owned[index] as OwnedFlight;
+      if (outcome.status === 'rejected') {
+        if (!(outcome.reason instanceof AppError)) {
+          this.#logger.error('provider call failed unexpectedly', { error: outcome.reason });
         }
-      } else if (!(outcome.reason instanceof AppError)) {
-        this.#logger.error('provider call failed unexpectedly', { error: outcome.reason });
+        return;
+      }
+      if (outcome.value === fallback) {
+        return;
+      }
+      const lifetime = cacheLifetime(outcome.value, now, this.#ttl);
+      if (lifetime !== undefined) {
+        entries.push({
+          key: plan.cacheKey,
+          value: encodePicture({ picture: outcome.value, freshUntil: lifetime.freshUntil }),
+          ttlMs: lifetime.keepUntil - now,
+        });
       }
     });
     if (entries.length > 0) {

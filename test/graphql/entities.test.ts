@@ -49,7 +49,7 @@ beforeEach(() => {
   provider = new FakeProvider();
   service = new PictureService({
     cache: new CountingCache(),
-    ttl: { maxTtlMs: 86_400_000, negativeTtlMs: 900_000, expiryMarginMs: 300_000 },
+    ttl: { maxTtlMs: 86_400_000, negativeTtlMs: 900_000, expiryMarginMs: 300_000, staleMs: 3_600_000 },
     concurrency: 16,
     timeoutMs: 1_000,
     refreshMinIntervalMs: 0,

@@ -142,7 +142,7 @@ export function describeProviderContract<E extends RunningEmulator>(spec: Provid
     it(`${spec.capabilities.preview ? 'asks for the real preview size' : 'has no preview size and never claims one'}`, async () => {
       const service = new PictureService({
         cache: new MemoryCache({ maxEntries: 100 }),
-        ttl: { maxTtlMs: 60_000, negativeTtlMs: 60_000, expiryMarginMs: 0 },
+        ttl: { maxTtlMs: 60_000, negativeTtlMs: 60_000, expiryMarginMs: 0, staleMs: 0 },
         concurrency: 4,
         timeoutMs: 2_000,
         refreshMinIntervalMs: 0,

@@ -1,21 +1,50 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RedisCache } from '../../src/cache/redis-cache.js';
+import { AppError } from '../../src/errors.js';
 import { parseJid } from '../../src/pictures/jid.js';
 import type { Picture } from '../../src/pictures/picture.js';
 import { PictureService } from '../../src/pictures/picture-service.js';
 import { FakeProvider } from '../support/fake-provider.js';
-import { RedisServer } from '../support/redis-server.js';
+import { decodePicture } from '../../src/pictures/picture-codec.js';
+import { redisCluster, standaloneRedis, type TestRedis } from '../support/redis-cluster.js';
 import { capturingLogger } from '../support/silent-logger.js';
 
 const HOUR = 3_600_000;
 
-describe('RedisCache against a real redis-server', () => {
-  let redis: RedisServer;
+const MINUTE = 60_000;
+
+function reply(raw: string): string | undefined {
+  return /\$\d+\r\n([^\r]*)/.exec(raw)?.[1];
+}
+
+describe.each([
+  ['one redis-server', standaloneRedis],
+  ['a three-node Redis Cluster', redisCluster],
+])('RedisCache against %s', (_, startRedis: () => Promise<TestRedis>) => {
+  let redis: TestRedis;
   let cache: RedisCache;
 
+  /** The one stored key matching `pattern`, wherever the cluster keeps it. */
+  async function onlyKey(pattern: string): Promise<string> {
+    const keys = (await redis.commandOnEach(`KEYS ${pattern}`)).flatMap((raw) => [...raw.matchAll(/\$\d+\r\n([^\r]+)/g)].map((match) => match[1] as string));
+    expect(keys).toHaveLength(1);
+    return keys[0] as string;
+  }
+
+  async function pttl(key: string): Promise<number> {
+    // Nodes that do not own the key answer MOVED; the owner answers an integer.
+    const answers = (await redis.commandOnEach(`PTTL ${key}`)).map((raw) => /^:(-?\d+)/.exec(raw)?.[1]).filter((found) => found !== undefined);
+    expect(answers).toHaveLength(1);
+    return Number(answers[0]);
+  }
+
+  async function value(key: string): Promise<string | undefined> {
+    return (await redis.commandOnEach(`GET ${key}`)).map(reply).find((found) => found !== undefined);
+  }
+
   beforeAll(async () => {
-    redis = await RedisServer.start();
-    cache = new RedisCache({ url: redis.url, commandTimeoutMs: 150, logger: capturingLogger() });
+    redis = await startRedis();
+    cache = new RedisCache({ target: redis.target, commandTimeoutMs: 150, logger: capturingLogger() });
     // Let the client connect: with no offline queue, commands before that are misses by design.
     for (let attempt = 0; cache.health() !== 'ok' && attempt < 100; attempt += 1) {
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -26,14 +55,15 @@ describe('RedisCache against a real redis-server', () => {
     await redis?.stop();
   });
   beforeEach(async () => {
-    await redis.command('FLUSHALL');
-    await redis.command('CONFIG RESETSTAT');
+    await redis.commandOnEach('FLUSHALL');
+    await redis.commandOnEach('CONFIG RESETSTAT');
   });
 
-  function service(): PictureService {
+  function service(now?: () => number): PictureService {
     return new PictureService({
+      ...(now ? { now } : {}),
       cache,
-      ttl: { maxTtlMs: 24 * HOUR, negativeTtlMs: HOUR / 4, expiryMarginMs: 5 * 60_000 },
+      ttl: { maxTtlMs: 24 * HOUR, negativeTtlMs: HOUR / 4, expiryMarginMs: 5 * MINUTE, staleMs: HOUR },
       concurrency: 16,
       timeoutMs: 2_000,
       refreshMinIntervalMs: 0,
@@ -43,29 +73,43 @@ describe('RedisCache against a real redis-server', () => {
 
   it('answers hits and misses in key order', async () => {
     await cache.setMany([
-      { key: 'test:a', value: '1', ttlMs: 10_000 },
-      { key: 'test:c', value: '3', ttlMs: 10_000 },
+      { key: 'test:{t}:a', value: '1', ttlMs: 10_000 },
+      { key: 'test:{t}:c', value: '3', ttlMs: 10_000 },
     ]);
-    expect(await cache.getMany(['test:c', 'test:b', 'test:a'])).toEqual(['3', undefined, '1']);
+    expect(await cache.getMany(['test:{t}:c', 'test:{t}:b', 'test:{t}:a'])).toEqual(['3', undefined, '1']);
     expect(cache.health()).toBe('ok');
   });
 
   it('stores each entry with its own absolute expiry', async () => {
     await cache.setMany([{ key: 'test:ttl', value: 'x', ttlMs: 60_000 }]);
-    const pttl = Number(/:(-?\d+)/.exec(await redis.command('PTTL test:ttl'))?.[1]);
-    expect(pttl).toBeGreaterThan(55_000);
-    expect(pttl).toBeLessThanOrEqual(60_000);
+    const left = await pttl('test:ttl');
+    expect(left).toBeGreaterThan(55_000);
+    expect(left).toBeLessThanOrEqual(60_000);
   });
 
-  it('keeps a picture whose URL expires in one hour until five minutes before that', async () => {
+  it('keeps a picture whose URL expires in one hour fresh until five minutes before that, and stale until one minute before', async () => {
     const provider = new FakeProvider();
     const oe = Math.floor((Date.now() + HOUR) / 1000);
     provider.answer = () => ({ status: 'AVAILABLE', url: `https://pps.whatsapp.net/v/a_n.jpg?oe=${oe.toString(16)}`, id: null, preview: false });
     await service().getMany({ name: 'default', identity: 'fake|a', provider }, [{ jid: parseJid('15550000001@c.us'), preview: false, refresh: false }]);
-    const key = /\$\d+\r\n(pic:v1:[^\r]+)/.exec(await redis.command('KEYS pic:*'))?.[1];
-    const pttl = Number(/:(-?\d+)/.exec(await redis.command(`PTTL ${key}`))?.[1]);
-    const expected = oe * 1000 - Date.now() - 5 * 60_000;
-    expect(Math.abs(pttl - expected)).toBeLessThan(5_000);
+    const key = await onlyKey('pic:v1:*');
+    expect(Math.abs((await pttl(key)) - (oe * 1000 - MINUTE - Date.now()))).toBeLessThan(5_000);
+    const stored = decodePicture((await value(key)) ?? '');
+    expect(stored?.freshUntil).toBe(oe * 1000 - 5 * MINUTE);
+  });
+
+  it('answers with the stored picture past its freshness when the provider fails, while its URL is valid', async () => {
+    const provider = new FakeProvider();
+    const session = { name: 'default', identity: 'fake|stale', provider };
+    const request = { jid: parseJid('15550000001@c.us'), preview: false, refresh: false };
+    const [fetched] = await service().getMany(session, [request]);
+    provider.answer = () => {
+      throw new AppError('UPSTREAM_UNAVAILABLE', 'down');
+    };
+    // The fake's URLs expire in two hours: two minutes before the fresh end the entry is stale, still kept.
+    const [stale] = await service(() => Date.now() + 2 * HOUR - 4 * MINUTE).getMany(session, [request]);
+    expect(provider.calls).toHaveLength(2);
+    expect(stale).toEqual(fetched);
   });
 
   it('never serves one session\'s entries to another', async () => {
@@ -86,7 +130,7 @@ describe('RedisCache against a real redis-server', () => {
     const session = { name: 'default', identity: 'fake|batch', provider };
     const requests = Array.from({ length: 100 }, (_, index) => ({ jid: parseJid(`1555${String(index).padStart(7, '0')}@c.us`), preview: false, refresh: false }));
     await service().getMany(session, requests);
-    await redis.command('CONFIG RESETSTAT');
+    await redis.commandOnEach('CONFIG RESETSTAT');
     const results = await service().getMany(session, requests);
     expect(results.every((result) => (result as Picture).status === 'AVAILABLE')).toBe(true);
     expect(provider.calls).toHaveLength(100);

@@ -5,6 +5,8 @@ set -euo pipefail
 
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+# redis-cli joins the test Redis Cluster's nodes, as an operator would.
+command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
@@ -23,3 +25,4 @@ if command -v systemctl >/dev/null 2>&1; then
   "${sudo_cmd[@]}" systemctl stop redis-server >/dev/null 2>&1 || true
 fi
 command -v redis-server >/dev/null
+command -v redis-cli >/dev/null

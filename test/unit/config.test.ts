@@ -21,7 +21,7 @@ describe('loadConfig', () => {
       host: '0.0.0.0',
       publicUrl: null,
       sessions: [{ name: 'default', provider: 'demo' }],
-      cache: { ttlSeconds: 86_400, negativeTtlSeconds: 900, refreshMinIntervalSeconds: 60 },
+      cache: { redis: null, ttlSeconds: 86_400, negativeTtlSeconds: 900, staleSeconds: 3_600, refreshMinIntervalSeconds: 60 },
       upstream: { concurrency: 16, timeoutMs: 5_000 },
       maxRepresentations: 1_000,
       routerSecret: null,
@@ -29,9 +29,34 @@ describe('loadConfig', () => {
   });
 
   it('takes redis:// and rediss:// URLs and never echoes a bad one, which may hold a password', () => {
-    expect(loadConfig({ REDIS_URL: 'rediss://:pw@cache.internal:6380/2' }).cache).toMatchObject({ redisUrl: 'rediss://:pw@cache.internal:6380/2', redisCommandTimeoutMs: 150 });
-    expect(loadConfig({}).cache.redisUrl).toBeNull();
+    expect(loadConfig({ REDIS_URL: 'rediss://:pw@cache.internal:6380/2' }).cache).toMatchObject({
+      redis: { mode: 'standalone', url: 'rediss://:pw@cache.internal:6380/2' },
+      redisCommandTimeoutMs: 150,
+    });
     expect(failure({ REDIS_URL: 'http://:hunter2@cache' })).not.toContain('hunter2');
+  });
+
+  it('takes a Redis Cluster as a list of its nodes, bare or as URLs sharing one scheme and password', () => {
+    expect(loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000, 10.0.0.2' }).cache.redis).toEqual({
+      mode: 'cluster',
+      nodes: [
+        { host: '10.0.0.1', port: 7000 },
+        { host: '10.0.0.2', port: 6379 },
+      ],
+      tls: false,
+      username: null,
+      password: null,
+    });
+    expect(loadConfig({ REDIS_CLUSTER_NODES: 'rediss://app:p%40ss@a:7000,rediss://app:p%40ss@b:7001' }).cache.redis).toMatchObject({
+      tls: true,
+      username: 'app',
+      password: 'p@ss',
+    });
+    expect(failure({ REDIS_CLUSTER_NODES: 'redis://:hunter2@a:7000,rediss://:hunter2@b:7001' })).toBe(
+      'REDIS_CLUSTER_NODES: every node must use the same scheme and credentials',
+    );
+    expect(failure({ REDIS_CLUSTER_NODES: 'a:7000', REDIS_URL: 'redis://b' })).toBe('REDIS_CLUSTER_NODES: set either REDIS_URL or REDIS_CLUSTER_NODES, not both');
+    expect(failure({ REDIS_CLUSTER_NODES: ' , ' })).toMatch(/^REDIS_CLUSTER_NODES: /);
   });
 
   it('reads the variables it knows', () => {

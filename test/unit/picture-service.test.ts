@@ -2,13 +2,19 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors.js';
 import { parseJid } from '../../src/pictures/jid.js';
 import type { Picture } from '../../src/pictures/picture.js';
+import { decodePicture } from '../../src/pictures/picture-codec.js';
 import { PictureService, type PictureRequest } from '../../src/pictures/picture-service.js';
 import type { Session } from '../../src/session.js';
 import { CountingCache } from '../support/counting-cache.js';
 import { FakeProvider } from '../support/fake-provider.js';
 import { capturingLogger } from '../support/silent-logger.js';
 
-const HOUR = 3_600_000;
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+function failing(): never {
+  throw new AppError('UPSTREAM_UNAVAILABLE', 'down');
+}
 
 function request(raw: string, options: Partial<Omit<PictureRequest, 'jid'>> = {}): PictureRequest {
   return { jid: parseJid(raw), preview: false, refresh: false, ...options };
@@ -30,10 +36,11 @@ describe('PictureService', () => {
   let cache: CountingCache;
   let service: PictureService;
 
-  function makeService(options: { concurrency?: number; timeoutMs?: number; refreshMinIntervalMs?: number } = {}) {
+  function makeService(options: { concurrency?: number; timeoutMs?: number; refreshMinIntervalMs?: number; now?: () => number } = {}) {
     return new PictureService({
       cache,
-      ttl: { maxTtlMs: 24 * HOUR, negativeTtlMs: HOUR / 4, expiryMarginMs: 5 * 60_000 },
+      ...(options.now ? { now: options.now } : {}),
+      ttl: { maxTtlMs: 24 * HOUR, negativeTtlMs: HOUR / 4, expiryMarginMs: 5 * MINUTE, staleMs: HOUR },
       concurrency: options.concurrency ?? 16,
       timeoutMs: options.timeoutMs ?? 2_000,
       refreshMinIntervalMs: options.refreshMinIntervalMs ?? 0,
@@ -109,21 +116,104 @@ describe('PictureService', () => {
     expect(other.maxInFlight).toBe(4);
   });
 
-  it('caches an AVAILABLE picture until shortly before its URL expires', async () => {
-    const oe = Math.floor((Date.now() + HOUR) / 1000);
+  it('caches an AVAILABLE picture fresh until shortly before its URL expires, and kept until a minute before', async () => {
+    const now = Date.now();
+    service = makeService({ now: () => now });
+    const oe = Math.floor((now + HOUR) / 1000);
     provider.answer = () => ({ status: 'AVAILABLE', url: `https://pps.whatsapp.net/a.jpg?oe=${oe.toString(16)}`, id: null, preview: false });
     const [result] = await service.getMany(session(provider), [request('15550000001@c.us')]);
     expect(picture(result).expiresAt?.getTime()).toBe(oe * 1000);
-    const ttl = cache.writes[0]?.[0]?.ttlMs ?? 0;
-    expect(ttl).toBeGreaterThan(oe * 1000 - Date.now() - 5 * 60_000 - 1_000);
-    expect(ttl).toBeLessThanOrEqual(oe * 1000 - Date.now() - 5 * 60_000 + 1_000);
+    const [entry] = cache.writes[0] ?? [];
+    expect(entry?.ttlMs).toBe(oe * 1000 - MINUTE - now);
+    expect(decodePicture(entry?.value ?? '')?.freshUntil).toBe(oe * 1000 - 5 * MINUTE);
   });
 
-  it('caches NOT_SET, HIDDEN and NONE for the shorter negative TTL', async () => {
+  it('caches NOT_SET, HIDDEN and NONE fresh for the shorter negative TTL, then kept for the stale window', async () => {
+    const now = Date.now();
+    service = makeService({ now: () => now });
     const statuses = { '15550000001': 'NOT_SET', '15550000002': 'HIDDEN', '15550000003': 'NONE' } as const;
     provider.answer = (jid) => ({ status: statuses[jid.user as keyof typeof statuses], url: null, id: null, preview: false });
     await service.getMany(session(provider), Object.keys(statuses).map((user) => request(`${user}@c.us`)));
-    expect(cache.writes[0]?.map((entry) => entry.ttlMs)).toEqual([HOUR / 4, HOUR / 4, HOUR / 4]);
+    expect(cache.writes[0]?.map((entry) => entry.ttlMs)).toEqual([HOUR / 4 + HOUR, HOUR / 4 + HOUR, HOUR / 4 + HOUR]);
+    expect(cache.writes[0]?.map((entry) => decodePicture(entry.value)?.freshUntil)).toEqual([now + HOUR / 4, now + HOUR / 4, now + HOUR / 4]);
+  });
+
+  describe('past freshness', () => {
+    let now: number;
+
+    beforeEach(() => {
+      now = Date.now();
+      cache = new CountingCache(() => now);
+      service = makeService({ now: () => now });
+      // The URL is valid for two hours: fresh for 1h55m, kept until 1h59m.
+      provider.answer = (jid) => ({
+        status: 'AVAILABLE',
+        url: `https://pps.whatsapp.net/v/${jid.user}_n.jpg?oe=${Math.floor((now + 2 * HOUR) / 1000).toString(16)}&oh=${provider.calls.length}`,
+        id: null,
+        preview: false,
+      });
+    });
+
+    it('asks the provider again once an entry is stale, and caches the new answer', async () => {
+      const [first] = await service.getMany(session(provider), [request('15550000001@c.us')]);
+      now += 2 * HOUR - 4 * MINUTE;
+      const [second] = await service.getMany(session(provider), [request('15550000001@c.us')]);
+      expect(provider.calls).toHaveLength(2);
+      expect(picture(second).url).not.toBe(picture(first).url);
+      expect(cache.writes).toHaveLength(2);
+    });
+
+    it('answers a stale entry when the provider fails (stale-if-error), and does not cache it again', async () => {
+      const [first] = await service.getMany(session(provider), [request('15550000001@c.us'), request('15550000002@c.us')]);
+      now += 2 * HOUR - 4 * MINUTE;
+      provider.answer = failing;
+      const [stale, missing] = await service.getMany(session(provider), [request('15550000001@c.us'), request('15550000003@c.us')]);
+      expect(picture(stale)).toEqual(picture(first));
+      expect((missing as AppError).code).toBe('UPSTREAM_UNAVAILABLE');
+      expect(cache.writes).toHaveLength(1);
+    });
+
+    it('answers a failed refresh with the cached picture', async () => {
+      const [first] = await service.getMany(session(provider), [request('15550000001@c.us')]);
+      provider.answer = failing;
+      const [refreshed] = await service.getMany(session(provider), [request('15550000001@c.us', { refresh: true })]);
+      expect(provider.calls.map((call) => call.refresh)).toEqual([false, true]);
+      expect(picture(refreshed)).toEqual(picture(first));
+    });
+
+    it('answers an error once the URL is too close to expiry to be worth serving', async () => {
+      await service.getMany(session(provider), [request('15550000001@c.us')]);
+      now += 2 * HOUR - 30_000;
+      provider.answer = failing;
+      const [result] = await service.getMany(session(provider), [request('15550000001@c.us')]);
+      expect((result as AppError).code).toBe('UPSTREAM_UNAVAILABLE');
+    });
+
+    it('refetches an entry near its end in the background while it keeps answering (stale-while-revalidate)', async () => {
+      const [first] = await service.getMany(session(provider), [request('15550000001@c.us'), request('15550000002@c.us')]);
+      now += HOUR + 50 * MINUTE;
+      provider.delayMs = 30;
+      const [served] = await service.getMany(session(provider), [request('15550000001@c.us'), request('15550000002@c.us')]);
+      expect(picture(served)).toEqual(picture(first));
+      // Another batch during the revalidation joins it instead of starting its own.
+      await service.getMany(session(provider), [request('15550000001@c.us')]);
+      await service.drain();
+      expect(provider.calls).toHaveLength(4);
+      expect(cache.writes.map((write) => write.length)).toEqual([2, 2]);
+      const [renewed] = await service.getMany(session(provider), [request('15550000001@c.us')]);
+      expect(picture(renewed).url).not.toBe(picture(first).url);
+      expect(provider.calls).toHaveLength(4);
+    });
+
+    it('keeps answering the entry when a background revalidation fails', async () => {
+      const [first] = await service.getMany(session(provider), [request('15550000001@c.us')]);
+      now += HOUR + 50 * MINUTE;
+      provider.answer = failing;
+      await service.getMany(session(provider), [request('15550000001@c.us')]);
+      await service.drain();
+      const [again] = await service.getMany(session(provider), [request('15550000001@c.us')]);
+      expect(picture(again)).toEqual(picture(first));
+    });
   });
 
   it('never caches errors: the next batch asks again', async () => {
@@ -211,7 +301,7 @@ describe('PictureService', () => {
     let now = Date.now();
     service = new PictureService({
       cache: new CountingCache(() => now),
-      ttl: { maxTtlMs: 24 * HOUR, negativeTtlMs: HOUR / 4, expiryMarginMs: 5 * 60_000 },
+      ttl: { maxTtlMs: 24 * HOUR, negativeTtlMs: HOUR / 4, expiryMarginMs: 5 * MINUTE, staleMs: HOUR },
       concurrency: 16,
       timeoutMs: 2_000,
       refreshMinIntervalMs: 60_000,

@@ -1,32 +1,57 @@
 import { describe, expect, it } from 'vitest';
 import type { Picture } from '../../src/pictures/picture.js';
-import { cacheTtlMs } from '../../src/pictures/ttl-policy.js';
+import { cacheLifetime, nearEnd } from '../../src/pictures/ttl-policy.js';
 
-const HOUR = 3_600_000;
-const settings = { maxTtlMs: 24 * HOUR, negativeTtlMs: HOUR / 4, expiryMarginMs: 5 * 60_000 };
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const settings = { maxTtlMs: 24 * HOUR, negativeTtlMs: HOUR / 4, expiryMarginMs: 5 * MINUTE, staleMs: HOUR };
 const now = Date.UTC(2026, 10, 22, 12);
 
 function available(expiresAt: Date | null): Picture {
   return { status: 'AVAILABLE', url: 'https://pps.whatsapp.net/a.jpg', id: 'x', preview: false, expiresAt, fetchedAt: new Date(now) };
 }
 
-describe('cacheTtlMs', () => {
-  it('keeps a picture whose URL expires in an hour until the margin before that', () => {
-    expect(cacheTtlMs(available(new Date(now + HOUR)), now, settings)).toBe(HOUR - 5 * 60_000);
+describe('cacheLifetime', () => {
+  it('keeps a picture whose URL expires in an hour fresh until the margin, and stale until a minute before expiry', () => {
+    expect(cacheLifetime(available(new Date(now + HOUR)), now, settings)).toEqual({
+      freshUntil: now + HOUR - 5 * MINUTE,
+      keepUntil: now + HOUR - MINUTE,
+    });
   });
 
-  it('never keeps a picture longer than the configured maximum', () => {
-    expect(cacheTtlMs(available(new Date(now + 30 * 24 * HOUR)), now, settings)).toBe(24 * HOUR);
-    expect(cacheTtlMs(available(null), now, settings)).toBe(24 * HOUR);
+  it('never keeps a picture fresh longer than the configured maximum, and stale for the stale window after it', () => {
+    expect(cacheLifetime(available(new Date(now + 30 * 24 * HOUR)), now, settings)).toEqual({
+      freshUntil: now + 24 * HOUR,
+      keepUntil: now + 25 * HOUR,
+    });
+    expect(cacheLifetime(available(null), now, settings)).toEqual({ freshUntil: now + 24 * HOUR, keepUntil: now + 25 * HOUR });
   });
 
-  it('does not cache a URL that expires within the margin or has expired', () => {
-    expect(cacheTtlMs(available(new Date(now + 60_000)), now, settings)).toBe(0);
-    expect(cacheTtlMs(available(new Date(now - HOUR)), now, settings)).toBe(0);
+  it('keeps a URL that expires within the margin only as a stale answer, and an expired one not at all', () => {
+    expect(cacheLifetime(available(new Date(now + 3 * MINUTE)), now, settings)).toEqual({
+      freshUntil: now,
+      keepUntil: now + 2 * MINUTE,
+    });
+    expect(cacheLifetime(available(new Date(now + 30_000)), now, settings)).toBeUndefined();
+    expect(cacheLifetime(available(new Date(now - HOUR)), now, settings)).toBeUndefined();
   });
 
-  it.each(['NOT_SET', 'HIDDEN', 'NONE'] as const)('keeps %s only for the shorter negative TTL', (status) => {
+  it('keeps nothing stale when the stale window is zero', () => {
+    expect(cacheLifetime(available(new Date(now + 3 * MINUTE)), now, { ...settings, staleMs: 0 })).toBeUndefined();
+  });
+
+  it.each(['NOT_SET', 'HIDDEN', 'NONE'] as const)('keeps %s fresh only for the shorter negative TTL', (status) => {
     const picture: Picture = { status, url: null, id: null, preview: false, expiresAt: null, fetchedAt: new Date(now) };
-    expect(cacheTtlMs(picture, now, settings)).toBe(HOUR / 4);
+    expect(cacheLifetime(picture, now, settings)).toEqual({ freshUntil: now + HOUR / 4, keepUntil: now + HOUR / 4 + HOUR });
+  });
+});
+
+describe('nearEnd', () => {
+  it('is true only in the last tenth of the fresh life', () => {
+    const fetchedAt = now;
+    const freshUntil = now + 10 * HOUR;
+    expect(nearEnd(fetchedAt, freshUntil, now + 8 * HOUR)).toBe(false);
+    expect(nearEnd(fetchedAt, freshUntil, now + 9 * HOUR - 1)).toBe(false);
+    expect(nearEnd(fetchedAt, freshUntil, now + 9 * HOUR)).toBe(true);
   });
 });
