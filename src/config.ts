@@ -72,6 +72,8 @@ export interface Config {
   };
   readonly maxRepresentations: number;
   readonly routerSecret: string | null;
+  /** GraphiQL on `GET /graphql` and the gallery on `/demo`; off in production if browsers should see nothing. */
+  readonly playground: boolean;
   readonly logLevel: LogLevel;
 }
 
@@ -100,6 +102,20 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
     throw new ConfigError(name, `expected a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
   }
   return Number(value);
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const value = raw(env, name)?.toLowerCase();
+  if (value === undefined) {
+    return fallback;
+  }
+  if (value === 'true' || value === '1' || value === 'on') {
+    return true;
+  }
+  if (value === 'false' || value === '0' || value === 'off') {
+    return false;
+  }
+  throw new ConfigError(name, `expected true or false, got ${JSON.stringify(value)}`);
 }
 
 function publicUrl(env: Env): string | null {
@@ -310,6 +326,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     maxRepresentations: integer(env, 'MAX_REPRESENTATIONS', 1_000, 1, 100_000),
     routerSecret: raw(env, 'ROUTER_SECRET') ?? null,
+    playground: flag(env, 'PLAYGROUND', true),
     logLevel: logLevel(env),
   };
 }

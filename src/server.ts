@@ -15,6 +15,8 @@ import { createGraphQLHandler } from './http/graphql-handler.js';
 import { sendJson } from './http/send.js';
 import type { Logger } from './logger.js';
 import { PictureService } from './pictures/picture-service.js';
+import { DEMO_GALLERY_ROUTE, DEMO_GALLERY_SCRIPT_ROUTE, serveDemoGallery, serveDemoGalleryScript } from './playground/demo-gallery.js';
+import { graphiqlLandingPage } from './playground/graphiql-landing-page.js';
 import { DEMO_PICTURE_ROUTE } from './providers/demo.js';
 import { buildSchema } from './schema.js';
 import { createSessionRegistry, type SessionRegistry } from './sessions.js';
@@ -88,7 +90,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     introspection: true,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      ApolloServerPluginLandingPageDisabled(),
+      config.playground
+        ? graphiqlLandingPage({ routerSecretRequired: config.routerSecret !== null })
+        : ApolloServerPluginLandingPageDisabled(),
       representationLimitPlugin(config.maxRepresentations),
     ],
   });
@@ -114,6 +118,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     } else if (url.pathname === '/ready' && request.method === 'GET') {
       // A failing cache degrades speed, not service: it never fails readiness.
       sendJson(response, 200, { status: 'ready', checks: { cache: cache.health() } });
+    } else if (config.playground && url.pathname === DEMO_GALLERY_ROUTE && request.method === 'GET') {
+      serveDemoGallery(response);
+    } else if (config.playground && url.pathname === DEMO_GALLERY_SCRIPT_ROUTE && request.method === 'GET') {
+      serveDemoGalleryScript(response);
     } else if (url.pathname.startsWith(DEMO_PICTURE_ROUTE) && request.method === 'GET') {
       serveDemoPicture(response, url, Date.now());
     } else {

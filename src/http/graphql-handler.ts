@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from '@apollo/server';
 import type { Context } from '../context.js';
+import { acceptsGzip, gzippedHtml } from './html-compression.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
 import { sendGraphQLError } from './send.js';
 
@@ -59,6 +60,13 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions) {
     }
     response.statusCode = result.status ?? 200;
     if (result.body.kind === 'complete') {
+      // Only the playground is HTML; GraphQL answers are small JSON and stay uncompressed.
+      if (result.headers.get('content-type')?.startsWith('text/html') && acceptsGzip(headers.get('accept-encoding'))) {
+        response.setHeader('content-encoding', 'gzip');
+        response.setHeader('vary', 'accept-encoding');
+        response.end(gzippedHtml(result.body.string));
+        return;
+      }
       response.end(result.body.string);
       return;
     }

@@ -128,3 +128,55 @@ describe('ROUTER_SECRET', () => {
     expect(JSON.stringify(body.data)).toContain('ProfilePicture');
   });
 });
+
+describe('the playground pages over HTTP', () => {
+  const subgraphs: RunningSubgraph[] = [];
+  afterAll(async () => {
+    await Promise.all(subgraphs.map((running) => running.close()));
+  });
+
+  async function subgraph(env: Record<string, string> = {}): Promise<RunningSubgraph> {
+    const running = await startSubgraph({ env });
+    subgraphs.push(running);
+    return running;
+  }
+
+  function browserGet(url: string, encoding = 'gzip, deflate, br'): Promise<Response> {
+    return fetch(url, { headers: { accept: 'text/html,application/xhtml+xml', 'accept-encoding': encoding } });
+  }
+
+  it('serves GraphiQL on GET /graphql to a browser, gzipped when the browser takes gzip', async () => {
+    const running = await subgraph();
+    const gzipped = await browserGet(`${running.url}/graphql`);
+    expect(gzipped.status).toBe(200);
+    expect(gzipped.headers.get('content-encoding')).toBe('gzip');
+    const html = await gzipped.text();
+    expect(html).toContain('<title>WhatsApp pictures subgraph</title>');
+    expect(html).toContain('DemoChatPictures');
+    const plain = await browserGet(`${running.url}/graphql`, 'identity');
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(await plain.text()).toBe(html);
+  });
+
+  it('serves the gallery with a policy that lets it talk to its own origin only', async () => {
+    const running = await subgraph();
+    const page = await browserGet(`${running.url}/demo`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("connect-src 'self'");
+    expect(await page.text()).toContain('<script src="/demo/gallery.js"></script>');
+    const script = await fetch(`${running.url}/demo/gallery.js`);
+    expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(await script.text()).toContain('textContent');
+  });
+
+  it('serves neither page with PLAYGROUND=false, and GraphQL still answers', async () => {
+    const running = await subgraph({ PLAYGROUND: 'false' });
+    const landing = await browserGet(`${running.url}/graphql`);
+    expect(landing.headers.get('content-type') ?? '').not.toContain('text/html');
+    expect(await landing.text()).not.toContain('GraphiQL');
+    expect((await browserGet(`${running.url}/demo`)).status).toBe(404);
+    expect((await fetch(`${running.url}/demo/gallery.js`)).status).toBe(404);
+    const { status } = await postGraphQL(running.url, { query: '{ _service { sdl } }' });
+    expect(status).toBe(200);
+  });
+});

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Brings the programs the test suite runs for real (a redis-server) from Debian's packages when
+# Brings the programs the test suite runs for real (redis-server, chromium) from Debian's packages when
 # they are missing, so `npm test` needs nothing pre-installed. Never skips: a failed install fails.
 set -euo pipefail
 
@@ -7,6 +7,8 @@ missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 # redis-cli joins the test Redis Cluster's nodes, as an operator would.
 command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
+# The playground and gallery tests drive Debian's chromium through playwright-core.
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
@@ -26,3 +28,4 @@ if command -v systemctl >/dev/null 2>&1; then
 fi
 command -v redis-server >/dev/null
 command -v redis-cli >/dev/null
+command -v chromium >/dev/null

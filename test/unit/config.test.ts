@@ -25,7 +25,15 @@ describe('loadConfig', () => {
       upstream: { concurrency: 16, timeoutMs: 5_000 },
       maxRepresentations: 1_000,
       routerSecret: null,
+      playground: true,
     });
+  });
+
+  it('reads PLAYGROUND as a boolean and refuses anything else', () => {
+    expect(loadConfig({ PLAYGROUND: 'false' }).playground).toBe(false);
+    expect(loadConfig({ PLAYGROUND: 'OFF' }).playground).toBe(false);
+    expect(loadConfig({ PLAYGROUND: '1' }).playground).toBe(true);
+    expect(failure({ PLAYGROUND: 'maybe' })).toBe('PLAYGROUND: expected true or false, got "maybe"');
   });
 
   it('takes redis:// and rediss:// URLs and never echoes a bad one, which may hold a password', () => {
