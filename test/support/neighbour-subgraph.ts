@@ -1,33 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { gql } from 'graphql-tag';
 
-/** A subgraph like the ones our users run beside ours: it owns Chat, Contact and Group. */
-export const neighbourTypeDefs = gql`
-  extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
-
-  type Query {
-    chats: [Chat!]!
-    contacts: [Contact!]!
-    groups: [Group!]!
-  }
-
-  type Chat @key(fields: "id") {
-    id: ID!
-    name: String!
-  }
-
-  type Contact @key(fields: "id") {
-    id: ID!
-    displayName: String!
-  }
-
-  type Group @key(fields: "id") {
-    id: ID!
-    subject: String!
-  }
-`;
+/**
+ * A subgraph like the ones our users run beside ours: it owns Chat, Contact and Group. Its SDL is
+ * the frontend example's, so the supergraph the tests run is the one the example generates from.
+ */
+export const neighbourTypeDefs = gql(readFileSync(new URL('../../examples/frontend/messaging.graphql', import.meta.url), 'utf8'));
 
 export interface NeighbourData {
   chats?: string[];
