@@ -1,0 +1,286 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { startWahaEmulator } from '../test/emulators/waha.js';
+import { RedisServer } from '../test/support/redis-server.js';
+import { startSubgraphProcess } from '../test/support/subgraph-process.js';
+import { percentile, runLoad, type LoadResult } from './load.js';
+import { rssMiB, startPeer } from './peer-process.js';
+import { formatSpread, spread, type Spread } from './stats.js';
+import { entitiesRequest, freshJids } from './workload.js';
+
+/**
+ * `npm run bench`: ours against its peers, started side by side in this run, on loopback. Every
+ * figure is a ratio or a count measured in interleaved rounds (median, min–max), so a noisy shared
+ * machine moves the peers and ours alike. Every response is checked; bad ones are reported.
+ */
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const MEMORY_REQUESTS = Number(process.env.BENCH_MEMORY_REQUESTS ?? 100_000);
+const CONCURRENCY = 16;
+const OUT = fileURLToPath(new URL('../test-artifacts/bench.json', import.meta.url));
+
+interface Row {
+  readonly figure: string;
+  readonly ours: string;
+  readonly peer: string;
+  readonly target: string;
+  readonly met: boolean;
+  readonly values: Record<string, Spread | number>;
+}
+
+let badResponses = 0;
+const rows: Row[] = [];
+
+function counted(result: LoadResult): LoadResult {
+  badResponses += result.bad;
+  return result;
+}
+
+const redis = await RedisServer.start();
+const waha = await startWahaEmulator();
+waha.emulator.inject({ kind: 'latency', ms: LATENCY_MS });
+const providerEnv = {
+  WA_PROVIDER: 'waha',
+  WA_BASE_URL: waha.emulator.url,
+  WA_API_KEY: waha.apiKey ?? '',
+  UPSTREAM_CONCURRENCY: String(CONCURRENCY),
+};
+const [oursMemory, oursRedis, p0, p1] = await Promise.all([
+  startSubgraphProcess(providerEnv),
+  startSubgraphProcess({ ...providerEnv, REDIS_URL: redis.url }),
+  startPeer('static-floor.ts'),
+  startPeer('naive-subgraph.ts', { WA_BASE_URL: waha.emulator.url, WA_API_KEY: waha.apiKey ?? '' }),
+]);
+const ours = { memory: `${oursMemory.url}/graphql`, redis: `${oursRedis.url}/graphql` };
+const providerCalls = () => waha.emulator.requests.length;
+
+try {
+  await warmPath();
+  await coldBatch();
+  await deduplication();
+  await politeness();
+  await memory();
+} finally {
+  await Promise.all([oursMemory.stop('SIGKILL'), oursRedis.stop('SIGKILL'), p0.stop(), p1.stop()]);
+  await waha.emulator.close();
+  await redis.stop();
+}
+report();
+
+/** G1 and G4: warm answers, interleaved P0 → ours (1 representation) → ours on Redis (100). */
+async function warmPath(): Promise<void> {
+  const one = entitiesRequest(freshJids(1));
+  const hundred = entitiesRequest(freshJids(100));
+  for (const [endpoint, work] of [
+    [p0.endpoint, one],
+    [ours.memory, one],
+    [ours.redis, hundred],
+    [p0.endpoint, hundred],
+    [ours.memory, hundred],
+  ] as const) {
+    counted(await runLoad(endpoint, work, { requests: 300, concurrency: CONCURRENCY }));
+  }
+  const overhead: number[] = [];
+  const warmRatio: number[] = [];
+  const roundTrips: number[] = [];
+  const rates = { p0: [] as number[], ours: [] as number[], redis100: [] as number[], p0100: [] as number[], memory100: [] as number[] };
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const floor = counted(await runLoad(p0.endpoint, one, { requests: 3_000, concurrency: CONCURRENCY }));
+    const single = counted(await runLoad(ours.memory, one, { requests: 3_000, concurrency: CONCURRENCY }));
+    await redis.command('CONFIG RESETSTAT');
+    const batch = counted(await runLoad(ours.redis, hundred, { requests: 500, concurrency: CONCURRENCY }));
+    const commands = (await redis.calls('mget')) + (await redis.calls('get')) + (await redis.calls('set'));
+    roundTrips.push(commands / batch.requests);
+    // Where the 100-representation rate stands against Apollo's own floor at the same size.
+    rates.p0100.push(counted(await runLoad(p0.endpoint, hundred, { requests: 500, concurrency: CONCURRENCY })).perSecond);
+    rates.memory100.push(counted(await runLoad(ours.memory, hundred, { requests: 500, concurrency: CONCURRENCY })).perSecond);
+    rates.p0.push(floor.perSecond);
+    rates.ours.push(single.perSecond);
+    rates.redis100.push(batch.perSecond);
+    overhead.push(single.perSecond / floor.perSecond);
+    warmRatio.push(batch.perSecond / single.perSecond);
+  }
+  const g1 = spread(overhead);
+  rows.push({
+    figure: 'G1 overhead: warm `_entities`, 1 representation, req/s ÷ P0',
+    ours: formatSpread(g1),
+    peer: `P0 ${formatSpread(spread(rates.p0), 0)} req/s; ours ${formatSpread(spread(rates.ours), 0)} req/s`,
+    target: '≥ 0.75',
+    met: g1.median >= 0.75,
+    values: { ratio: g1, p0PerSecond: spread(rates.p0), oursPerSecond: spread(rates.ours) },
+  });
+  const trips = spread(roundTrips);
+  const g4 = spread(warmRatio);
+  const floorShare = spread(rates.redis100.map((rate, index) => rate / (rates.p0100[index] as number)));
+  rows.push({
+    figure: 'G4 warm path: 100 cached representations on Redis, round trips per request',
+    ours: formatSpread(trips),
+    peer: '—',
+    target: '1',
+    met: trips.max <= 1,
+    values: { roundTripsPerRequest: trips },
+  });
+  rows.push({
+    figure: 'G4 warm path: req/s with 100 cached representations ÷ G1 req/s',
+    ours: formatSpread(g4),
+    peer:
+      `ours on Redis ${formatSpread(spread(rates.redis100), 0)} req/s, in-process cache ${formatSpread(spread(rates.memory100), 0)} req/s; ` +
+      `P0 at 100 representations ${formatSpread(spread(rates.p0100), 0)} req/s (ours on Redis ÷ P0: ${formatSpread(floorShare)})`,
+    target: '≥ 0.5',
+    met: g4.median >= 0.5,
+    values: { ratio: g4, perSecond: spread(rates.redis100), memoryPerSecond: spread(rates.memory100), p0PerSecond: spread(rates.p0100), ratioToP0: floorShare },
+  });
+}
+
+/** G2: one request for 100 cold pictures against 100 requests of one, interleaved. */
+async function coldBatch(): Promise<void> {
+  const floorMs = LATENCY_MS * Math.ceil(100 / CONCURRENCY);
+  const batchMs: number[] = [];
+  const oneByOneMs: number[] = [];
+  for (let round = 0; round < Math.max(3, Math.ceil(ROUNDS / 2)); round += 1) {
+    const batch = counted(await runLoad(ours.memory, entitiesRequest(freshJids(100)), { requests: 1, concurrency: 1 }));
+    batchMs.push(batch.latenciesMs[0] as number);
+    const ids = freshJids(100);
+    const sequential = counted(await runLoad(ours.memory, (index) => entitiesRequest([ids[index] as string]), { requests: 100, concurrency: 1 }));
+    oneByOneMs.push(sequential.seconds * 1000);
+  }
+  const p50 = spread(batchMs);
+  const ratio = spread(batchMs.map((ms) => ms / floorMs));
+  const speedup = spread(oneByOneMs.map((ms, index) => ms / (batchMs[index] as number)));
+  rows.push({
+    figure: `G2 cold batch: 100 JIDs, L = ${LATENCY_MS} ms, concurrency ${CONCURRENCY}: p50 ÷ (L × ⌈100/${CONCURRENCY}⌉ = ${floorMs} ms)`,
+    ours: formatSpread(ratio),
+    peer: `p50 ${formatSpread(p50, 0)} ms`,
+    target: '≤ 1.25',
+    met: ratio.median <= 1.25,
+    values: { ratio, p50Ms: p50 },
+  });
+  rows.push({
+    figure: 'G2 cold batch: speed-up over fetching the 100 one by one',
+    ours: `${formatSpread(speedup, 1)}×`,
+    peer: `one by one ${formatSpread(spread(oneByOneMs), 0)} ms`,
+    target: '≥ 10×',
+    met: speedup.median >= 10,
+    values: { speedup, oneByOneMs: spread(oneByOneMs) },
+  });
+}
+
+/** G3: provider calls per distinct JID, for a request repeating each JID 10× and for 50 identical requests. */
+async function deduplication(): Promise<void> {
+  const measure = async (endpoint: string, kind: 'repeated' | 'concurrent'): Promise<number> => {
+    const distinct = freshJids(10);
+    const before = providerCalls();
+    if (kind === 'repeated') {
+      counted(await runLoad(endpoint, entitiesRequest(distinct.flatMap((id) => Array<string>(10).fill(id))), { requests: 1, concurrency: 1 }));
+    } else {
+      counted(await runLoad(endpoint, entitiesRequest(distinct), { requests: 50, concurrency: 50 }));
+    }
+    return (providerCalls() - before) / distinct.length;
+  };
+  for (const kind of ['repeated', 'concurrent'] as const) {
+    const oursCalls: number[] = [];
+    const peerCalls: number[] = [];
+    for (let round = 0; round < 3; round += 1) {
+      oursCalls.push(await measure(ours.memory, kind));
+      peerCalls.push(await measure(p1.endpoint, kind));
+    }
+    const result = spread(oursCalls);
+    rows.push({
+      figure:
+        kind === 'repeated'
+          ? 'G3 de-duplication: each JID 10× in one request, provider calls per distinct JID'
+          : 'G3 de-duplication: 50 concurrent identical cold requests, provider calls per distinct JID',
+      ours: formatSpread(result),
+      peer: `P1 ${formatSpread(spread(peerCalls))}`,
+      target: '1.00',
+      met: result.max === 1,
+      values: { ours: result, p1: spread(peerCalls) },
+    });
+  }
+}
+
+/** G5: 200 requests for distinct cold pictures in flight at once; the most provider calls seen at once. */
+async function politeness(): Promise<void> {
+  const measure = async (endpoint: string): Promise<number> => {
+    waha.emulator.maxInFlight = 0;
+    const ids = freshJids(200);
+    counted(await runLoad(endpoint, (index) => entitiesRequest([ids[index] as string]), { requests: 200, concurrency: 200 }));
+    return waha.emulator.maxInFlight;
+  };
+  const oursPeak: number[] = [];
+  const peerPeak: number[] = [];
+  for (let round = 0; round < 3; round += 1) {
+    oursPeak.push(await measure(ours.memory));
+    peerPeak.push(await measure(p1.endpoint));
+  }
+  const result = spread(oursPeak);
+  rows.push({
+    figure: 'G5 politeness: 200 requests in flight, most concurrent provider calls per session',
+    ours: formatSpread(result, 0),
+    peer: `P1 ${formatSpread(spread(peerPeak), 0)}`,
+    target: `≤ ${CONCURRENCY}`,
+    met: result.max <= CONCURRENCY,
+    values: { ours: result, p1: spread(peerPeak) },
+  });
+}
+
+/**
+ * RSS of ours after warm-up and after MEMORY_REQUESTS of mixed work (warm singles, warm batches,
+ * some cold), in a process of its own so that the earlier figures' load does not count.
+ */
+async function memory(): Promise<void> {
+  const probe = await startSubgraphProcess(providerEnv);
+  try {
+    await mixedWork(probe.url, probe.child.pid as number);
+  } finally {
+    await probe.stop('SIGKILL');
+  }
+}
+
+async function mixedWork(url: string, pid: number): Promise<void> {
+  const endpoint = `${url}/graphql`;
+  const known = freshJids(1_000);
+  const mixed = (index: number) => {
+    if (index % 50 === 0) {
+      return entitiesRequest(freshJids(1));
+    }
+    if (index % 10 === 0) {
+      const start = index % 980;
+      return entitiesRequest(known.slice(start, start + 20));
+    }
+    return entitiesRequest([known[index % known.length] as string]);
+  };
+  counted(await runLoad(endpoint, entitiesRequest(known), { requests: 1, concurrency: 1 }));
+  counted(await runLoad(endpoint, mixed, { requests: 20_000, concurrency: 32 }));
+  const warm = rssMiB(pid);
+  const run = counted(await runLoad(endpoint, mixed, { requests: MEMORY_REQUESTS, concurrency: 32 }));
+  const after = rssMiB(pid);
+  const growth = (after - warm) / warm;
+  rows.push({
+    figure: `Memory: RSS after warm-up → after ${MEMORY_REQUESTS.toLocaleString('en')} mixed requests`,
+    ours: `${warm.toFixed(0)} → ${after.toFixed(0)} MiB (${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)} %)`,
+    peer: `${run.perSecond.toFixed(0)} req/s, p99 ${percentile(run.latenciesMs, 0.99).toFixed(1)} ms`,
+    target: '< 10 % growth',
+    met: growth < 0.1,
+    values: { warmMiB: warm, afterMiB: after, growth },
+  });
+}
+
+function report(): void {
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+  const lines = [
+    `Machine: ${machine}. Provider latency L = ${LATENCY_MS} ms, ${ROUNDS} rounds. Bad responses: ${badResponses}.`,
+    '',
+    '| figure | ours | peers / detail | target | met |',
+    '|---|---|---|---|---|',
+    ...rows.map((row) => `| ${row.figure} | ${row.ours} | ${row.peer} | ${row.target} | ${row.met ? 'yes' : '**no**'} |`),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  mkdirSync(new URL('.', `file://${OUT}`), { recursive: true });
+  writeFileSync(OUT, `${JSON.stringify({ machine, latencyMs: LATENCY_MS, rounds: ROUNDS, badResponses, rows }, null, 2)}\n`);
+  process.stdout.write(`\nFigures as JSON: test-artifacts/bench.json\n`);
+  if (badResponses > 0) {
+    process.exitCode = 1;
+  }
+}
