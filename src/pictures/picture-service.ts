@@ -99,12 +99,15 @@ export class PictureService {
         }
         continue;
       }
+      // Whatever the cache still keeps past its freshness answers if the provider fails.
+      const fallback = entry?.picture;
       let flight = this.#flights.get(plan.flightKey);
       if (flight === undefined) {
-        // Whatever the cache still keeps past its freshness answers if the provider fails.
-        const fallback = entry?.picture;
         flight = this.#flights.start(plan.flightKey, () => this.#fetch(session, plan, fallback));
         owned.push({ plan, flight, fallback });
+      } else if (fallback !== undefined) {
+        // A flight another batch started may lack the entry this batch read; the entry still answers.
+        flight = flight.catch(() => fallback);
       }
       results.set(plan.flightKey, flight);
     }

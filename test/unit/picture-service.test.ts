@@ -173,6 +173,33 @@ describe('PictureService', () => {
       expect(cache.writes).toHaveLength(1);
     });
 
+    it('answers the stale entry it read even when the failing flight it joined was started without one', async () => {
+      // A cache that misses once on demand: the batch that reads it then starts a flight with no fallback.
+      class MissOnceCache extends CountingCache {
+        missNext = false;
+        override async getMany(keys: readonly string[]): Promise<Array<string | undefined>> {
+          if (this.missNext) {
+            this.missNext = false;
+            return keys.map(() => undefined);
+          }
+          return super.getMany(keys);
+        }
+      }
+      const missOnce = new MissOnceCache(() => now);
+      cache = missOnce;
+      service = makeService({ now: () => now });
+      const [first] = await service.getMany(session(provider), [request('15550000001@c.us')]);
+      now += 2 * HOUR - 4 * MINUTE;
+      provider.delayMs = 30;
+      provider.answer = failing;
+      missOnce.missNext = true;
+      const owner = service.getMany(session(provider), [request('15550000001@c.us')]);
+      const [joined] = await service.getMany(session(provider), [request('15550000001@c.us')]);
+      expect(picture(joined)).toEqual(picture(first));
+      expect(((await owner)[0] as AppError).code).toBe('UPSTREAM_UNAVAILABLE');
+      expect(provider.calls).toHaveLength(2);
+    });
+
     it('answers a failed refresh with the cached picture', async () => {
       const [first] = await service.getMany(session(provider), [request('15550000001@c.us')]);
       provider.answer = failing;
