@@ -75,6 +75,7 @@ describe('the playground in a real browser', () => {
     await page.keyboard.type(JSON.stringify({ 'x-wa-session': 'default', 'router-authorization': 'playground-secret' }));
     const text = await runQuery(page, '/demo-pictures/');
     expect(text).not.toContain('UNAUTHENTICATED');
+    expect(await page.evaluate(() => JSON.stringify({ ...localStorage }))).not.toContain('playground-secret');
   });
 });
 

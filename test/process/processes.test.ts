@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startWahaEmulator } from '../emulators/waha.js';
 import { redisCluster, standaloneRedis, type TestRedis } from '../support/redis-cluster.js';
-import { postGraphQL } from '../support/start-subgraph.js';
+import { cacheReady, postGraphQL } from '../support/start-subgraph.js';
 import { buildSubgraph, failedStart, startSubgraphProcess, type SubgraphProcess } from '../support/subgraph-process.js';
 
 type Waha = Awaited<ReturnType<typeof startWahaEmulator>>;
@@ -17,16 +17,6 @@ const PICTURES = {
       ]) { ... on Contact { picture { status id url } } ... on Chat { picture { status id url } } ... on Group { picture { status id url } } }
     }`,
 };
-
-async function cacheReady(running: SubgraphProcess): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (((await (await fetch(`${running.url}/ready`)).json()) as { checks: { cache: string } }).checks.cache !== 'ok') {
-    if (Date.now() > deadline) {
-      throw new Error('the subgraph never reached its Redis');
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('the subgraph as OS processes', () => {
   let waha: Waha;
@@ -70,7 +60,7 @@ describe('the subgraph as OS processes', () => {
 
     it('lets a second process answer from what the first cached, with zero provider calls', async () => {
       const [first, second] = await Promise.all([start(redis.env), start(redis.env)]);
-      await Promise.all([cacheReady(first), cacheReady(second)]);
+      await Promise.all([cacheReady(first.url), cacheReady(second.url)]);
       const fromFirst = await postGraphQL(first.url, PICTURES);
       expect(fromFirst.body.errors).toBeUndefined();
       expect(waha.emulator.requests).toHaveLength(4);

@@ -1,23 +1,13 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startWahaEmulator } from '../emulators/waha.js';
 import { RedisServer } from '../support/redis-server.js';
-import { postGraphQL, startSubgraph, type RunningSubgraph } from '../support/start-subgraph.js';
+import { cacheReady, postGraphQL, startSubgraph, type RunningSubgraph } from '../support/start-subgraph.js';
 
 type Waha = Awaited<ReturnType<typeof startWahaEmulator>>;
 
 function query(users: number[]): { query: string } {
   const representations = users.map((user) => `{ __typename: "Contact", id: "49170${String(user).padStart(7, '0')}@c.us" }`).join(', ');
   return { query: `{ _entities(representations: [${representations}]) { ... on Contact { picture { status } } } }` };
-}
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) {
-      throw new Error('condition not reached in time');
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe('Redis is never a dependency', () => {
@@ -30,7 +20,7 @@ describe('Redis is never a dependency', () => {
       env: { WA_PROVIDER: 'waha', WA_BASE_URL: waha.emulator.url, WA_API_KEY: waha.apiKey ?? '', REDIS_URL: redis.url },
     });
     subgraphs.push(running);
-    await waitFor(async () => ((await (await fetch(`${running.url}/ready`)).json()) as { checks: { cache: string } }).checks.cache === 'ok');
+    await cacheReady(running.url);
     return running;
   }
 
@@ -70,7 +60,7 @@ describe('Redis is never a dependency', () => {
     }
     expect((await (await fetch(`${running.url}/ready`)).json()) as unknown).toEqual({ status: 'ready', checks: { cache: 'degraded' } });
     await redis.restart();
-    await waitFor(async () => ((await (await fetch(`${running.url}/ready`)).json()) as { checks: { cache: string } }).checks.cache === 'ok');
+    await cacheReady(running.url);
     for (let index = 0; index < 10; index += 1) {
       await run();
     }

@@ -39,3 +39,14 @@ export async function postGraphQL(
   });
   return { status: response.status, body: (await response.json()) as never };
 }
+
+/** Resolves once the subgraph at `url` reports its cache `ok` on /ready (Redis connected). */
+export async function cacheReady(url: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (((await (await fetch(`${url}/ready`)).json()) as { checks: { cache: string } }).checks.cache !== 'ok') {
+    if (Date.now() > deadline) {
+      throw new Error(`the subgraph at ${url} never reached its cache`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

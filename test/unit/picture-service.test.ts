@@ -326,15 +326,8 @@ describe('PictureService', () => {
 
   it('lets a refresh through once the cached picture is older than the interval', async () => {
     let now = Date.now();
-    service = new PictureService({
-      cache: new CountingCache(() => now),
-      ttl: { maxTtlMs: 24 * HOUR, negativeTtlMs: HOUR / 4, expiryMarginMs: 5 * MINUTE, staleMs: HOUR },
-      concurrency: 16,
-      timeoutMs: 2_000,
-      refreshMinIntervalMs: 60_000,
-      logger: capturingLogger(),
-      now: () => now,
-    });
+    cache = new CountingCache(() => now);
+    service = makeService({ refreshMinIntervalMs: 60_000, now: () => now });
     await service.getMany(session(provider), [request('15550000001@c.us')]);
     now += 60_001;
     const [refreshed] = await service.getMany(session(provider), [request('15550000001@c.us', { refresh: true })]);
