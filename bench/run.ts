@@ -129,7 +129,13 @@ async function warmPath(): Promise<void> {
       `P0 at 100 representations ${formatSpread(spread(rates.p0100), 0)} req/s (ours on Redis ÷ P0: ${formatSpread(floorShare)})`,
     target: '≥ 0.5',
     met: g4.median >= 0.5,
-    values: { ratio: g4, perSecond: spread(rates.redis100), memoryPerSecond: spread(rates.memory100), p0PerSecond: spread(rates.p0100), ratioToP0: floorShare },
+    values: {
+      ratio: g4,
+      perSecond: spread(rates.redis100),
+      memoryPerSecond: spread(rates.memory100),
+      p0PerSecond: spread(rates.p0100),
+      ratioToP0: floorShare,
+    },
   });
 }
 
@@ -142,7 +148,9 @@ async function coldBatch(): Promise<void> {
     const batch = counted(await runLoad(ours.memory, entitiesRequest(freshJids(100)), { requests: 1, concurrency: 1 }));
     batchMs.push(batch.latenciesMs[0] as number);
     const ids = freshJids(100);
-    const sequential = counted(await runLoad(ours.memory, (index) => entitiesRequest([ids[index] as string]), { requests: 100, concurrency: 1 }));
+    const sequential = counted(
+      await runLoad(ours.memory, (index) => entitiesRequest([ids[index] as string]), { requests: 100, concurrency: 1 }),
+    );
     oneByOneMs.push(sequential.seconds * 1000);
   }
   const p50 = spread(batchMs);
@@ -172,7 +180,9 @@ async function deduplication(): Promise<void> {
     const distinct = freshJids(10);
     const before = providerCalls();
     if (kind === 'repeated') {
-      counted(await runLoad(endpoint, entitiesRequest(distinct.flatMap((id) => Array<string>(10).fill(id))), { requests: 1, concurrency: 1 }));
+      counted(
+        await runLoad(endpoint, entitiesRequest(distinct.flatMap((id) => Array<string>(10).fill(id))), { requests: 1, concurrency: 1 }),
+      );
     } else {
       counted(await runLoad(endpoint, entitiesRequest(distinct), { requests: 50, concurrency: 50 }));
     }

@@ -1,6 +1,7 @@
 import type { Workload } from './load.js';
 
-const QUERY = 'query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Chat { id picture { status url id } } } }';
+const QUERY =
+  'query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Chat { id picture { status url id } } } }';
 
 let serial = 0;
 

@@ -217,7 +217,10 @@ function sessionsFromFile(path: string): SessionConfig[] {
   return Object.entries(parsed).map(([name, entry]) => {
     const where = (field: string) => `WA_SESSIONS_FILE (session ${JSON.stringify(name)}, ${field})`;
     if (!/^[\w.-]{1,64}$/.test(name)) {
-      throw new ConfigError(`WA_SESSIONS_FILE (session ${JSON.stringify(name.slice(0, 64))})`, 'a session name is 1 to 64 letters, digits or . _ -');
+      throw new ConfigError(
+        `WA_SESSIONS_FILE (session ${JSON.stringify(name.slice(0, 64))})`,
+        'a session name is 1 to 64 letters, digits or . _ -',
+      );
     }
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
       throw new ConfigError(where('entry'), 'expected an object');

@@ -20,15 +20,17 @@ function serialise(value: unknown): unknown {
 
 /** One JSON object per line, the format log shippers expect. */
 export function createLogger(level: LogLevel, write: (line: string) => void = (line) => process.stderr.write(line)): Logger {
-  const log = (at: Exclude<LogLevel, 'silent'>) => (message: string, fields: Record<string, unknown> = {}) => {
-    if (RANK[at] < RANK[level]) {
-      return;
-    }
-    const entry: Record<string, unknown> = { time: new Date().toISOString(), level: at, message };
-    for (const [key, value] of Object.entries(fields)) {
-      entry[key] = serialise(value);
-    }
-    write(`${JSON.stringify(entry)}\n`);
-  };
+  const log =
+    (at: Exclude<LogLevel, 'silent'>) =>
+    (message: string, fields: Record<string, unknown> = {}) => {
+      if (RANK[at] < RANK[level]) {
+        return;
+      }
+      const entry: Record<string, unknown> = { time: new Date().toISOString(), level: at, message };
+      for (const [key, value] of Object.entries(fields)) {
+        entry[key] = serialise(value);
+      }
+      write(`${JSON.stringify(entry)}\n`);
+    };
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }

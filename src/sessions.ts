@@ -57,7 +57,12 @@ function createProvider(config: SessionConfig, http: ProviderHttp | null, enviro
     case 'wasend':
       return new WasendProvider({ http, session: config.session, apiKey: required(config.apiKey, 'apiKey') });
     case 'gowa':
-      return new GowaProvider({ http, device: config.sessionGiven ? config.session : null, username: config.username, password: config.password });
+      return new GowaProvider({
+        http,
+        device: config.sessionGiven ? config.session : null,
+        username: config.username,
+        password: config.password,
+      });
     case 'evolution':
       return new EvolutionProvider({ http, instance: config.session, apiKey: required(config.apiKey, 'apiKey') });
   }
@@ -69,7 +74,11 @@ export function createSessionRegistry(config: Config, environment: ProviderEnvir
     const http =
       sessionConfig.baseUrl === null
         ? null
-        : new ProviderHttp({ baseUrl: sessionConfig.baseUrl, connections: environment.upstream.concurrency, timeoutMs: environment.upstream.timeoutMs });
+        : new ProviderHttp({
+            baseUrl: sessionConfig.baseUrl,
+            connections: environment.upstream.concurrency,
+            timeoutMs: environment.upstream.timeoutMs,
+          });
     if (http !== null) {
       pools.push(http);
     }

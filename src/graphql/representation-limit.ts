@@ -38,7 +38,8 @@ function countRepresentations(
   let count = 0;
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
-      const argument = selection.name.value === '_entities' ? selection.arguments?.find((arg) => arg.name.value === 'representations') : undefined;
+      const argument =
+        selection.name.value === '_entities' ? selection.arguments?.find((arg) => arg.name.value === 'representations') : undefined;
       count += argument === undefined ? 0 : listLength(argument.value, variables);
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
       count += countRepresentations(selection.selectionSet, fragments, variables);

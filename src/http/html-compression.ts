@@ -14,10 +14,8 @@ export function gzippedHtml(html: string): Buffer {
 }
 
 export function acceptsGzip(acceptEncoding: string | undefined): boolean {
-  return (acceptEncoding ?? '')
-    .split(',')
-    .some((part) => {
-      const [coding = '', ...params] = part.trim().toLowerCase().split(';');
-      return coding.trim() === 'gzip' && !params.some((param) => /^\s*q=0(\.0*)?\s*$/.test(param));
-    });
+  return (acceptEncoding ?? '').split(',').some((part) => {
+    const [coding = '', ...params] = part.trim().toLowerCase().split(';');
+    return coding.trim() === 'gzip' && !params.some((param) => /^\s*q=0(\.0*)?\s*$/.test(param));
+  });
 }

@@ -46,7 +46,8 @@ const KIND_BY_SERVER: Record<JidServer, JidKind> = {
   newsletter: 'newsletter',
 };
 
-const EXAMPLES = '123456789@c.us, 123456789@s.whatsapp.net, 123456789@lid, 123456789-1600000000@g.us, 120363012345678901@g.us or 120363012345678901@newsletter';
+const EXAMPLES =
+  '123456789@c.us, 123456789@s.whatsapp.net, 123456789@lid, 123456789-1600000000@g.us, 120363012345678901@g.us or 120363012345678901@newsletter';
 
 function isServer(value: string): value is JidServer {
   return Object.hasOwn(PATTERNS, value);

@@ -116,9 +116,7 @@ export class PictureService {
       this.#inBackground(this.#writeCache(revalidations));
     }
     await this.#writeCache(owned);
-    return Promise.all(
-      plans.map((plan) => (results.get(plan.flightKey) as Promise<Picture>).catch((error: unknown) => asError(error))),
-    );
+    return Promise.all(plans.map((plan) => (results.get(plan.flightKey) as Promise<Picture>).catch((error: unknown) => asError(error))));
   }
 
   /** Waits for background revalidations, so that a closing process does not cut their cache writes. */

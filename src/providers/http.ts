@@ -112,7 +112,11 @@ export class ProviderHttp {
     if (signal.aborted && signal.reason instanceof AppError) {
       return signal.reason;
     }
-    if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError || error instanceof undiciErrors.ConnectTimeoutError) {
+    if (
+      error instanceof undiciErrors.HeadersTimeoutError ||
+      error instanceof undiciErrors.BodyTimeoutError ||
+      error instanceof undiciErrors.ConnectTimeoutError
+    ) {
       return new AppError('UPSTREAM_TIMEOUT', 'The WhatsApp provider did not answer in time', { cause: error });
     }
     return new AppError('UPSTREAM_UNAVAILABLE', 'The WhatsApp provider could not be reached', { cause: error });

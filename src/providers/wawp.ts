@@ -34,7 +34,9 @@ export class WawpProvider implements Provider {
           : ['/v2/chats/picture', { chatId: id }];
     const response = await this.#http.request({ method: 'GET', path, query: { ...query, ...extra }, signal, idempotent: true });
     if (response.status === 200) {
-      return pictureOrNone(field(response.body, 'url') ?? field(response.body, 'profilePictureURL') ?? field(response.body, 'picture', 'url'));
+      return pictureOrNone(
+        field(response.body, 'url') ?? field(response.body, 'profilePictureURL') ?? field(response.body, 'picture', 'url'),
+      );
     }
     if (response.status === 404) {
       // A dropped WhatsApp session is reported as 404 `invalid_session`; any other 404 is Wawp's

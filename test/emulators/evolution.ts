@@ -33,7 +33,10 @@ export async function startEvolutionEmulator(options: EvolutionEmulatorOptions =
     }
     const instance = match[1] ?? '';
     if (!instances.has(instance)) {
-      return { status: 404, body: { status: 404, error: 'Not Found', response: { message: [`The "${instance}" instance does not exist`] } } };
+      return {
+        status: 404,
+        body: { status: 404, error: 'Not Found', response: { message: [`The "${instance}" instance does not exist`] } },
+      };
     }
     if (request.headers.apikey !== apiKey) {
       return { status: 401, body: { status: 401, error: 'Unauthorized', response: { message: 'Unauthorized' } } };

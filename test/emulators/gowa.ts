@@ -30,7 +30,9 @@ export async function startGowaEmulator(options: GowaEmulatorOptions = {}) {
       }
       return envelope(400, 'DEVICE_ID_REQUIRED', 'device id is required when several devices are registered');
     }
-    return devices.has(given) ? given : { status: 404, body: { code: 'DEVICE_NOT_FOUND', message: 'device not found; register it first', results: { device_id: given } } };
+    return devices.has(given)
+      ? given
+      : { status: 404, body: { code: 'DEVICE_NOT_FOUND', message: 'device not found; register it first', results: { device_id: given } } };
   }
 
   const emulator = new Emulator((request) => {

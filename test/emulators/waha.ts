@@ -53,7 +53,12 @@ export async function startWahaEmulator(options: WahaEmulatorOptions = {}) {
     if (status !== 'WORKING') {
       return {
         status: 422,
-        body: { error: 'Session status is not as expected. Try again later or restart the session', session: name, status, expected: ['WORKING'] },
+        body: {
+          error: 'Session status is not as expected. Try again later or restart the session',
+          session: name,
+          status,
+          expected: ['WORKING'],
+        },
       };
     }
     return null;

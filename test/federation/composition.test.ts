@@ -13,7 +13,8 @@ describe('composition', () => {
   );
   const objectType = (name: string) =>
     supergraph.definitions.find(
-      (definition): definition is ObjectTypeDefinitionNode => definition.kind === Kind.OBJECT_TYPE_DEFINITION && definition.name.value === name,
+      (definition): definition is ObjectTypeDefinitionNode =>
+        definition.kind === Kind.OBJECT_TYPE_DEFINITION && definition.name.value === name,
     );
 
   it.each(['Chat', 'Contact', 'Group'])('adds picture(preview, refresh) to the neighbour-owned %s', (name) => {
@@ -21,10 +22,11 @@ describe('composition', () => {
     const picture = fields.find((field) => field.name.value === 'picture');
     expect(fields.map((field) => field.name.value)).toEqual(expect.arrayContaining(['id', 'picture']));
     expect(print(picture?.type ?? { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: 'missing' } })).toBe('ProfilePicture');
-    expect(picture?.arguments?.map((argument) => `${argument.name.value}: ${print(argument.type)} = ${argument.defaultValue ? print(argument.defaultValue) : ''}`)).toEqual([
-      'preview: Boolean! = false',
-      'refresh: Boolean! = false',
-    ]);
+    expect(
+      picture?.arguments?.map(
+        (argument) => `${argument.name.value}: ${print(argument.type)} = ${argument.defaultValue ? print(argument.defaultValue) : ''}`,
+      ),
+    ).toEqual(['preview: Boolean! = false', 'refresh: Boolean! = false']);
   });
 
   it('carries ProfilePicture, PictureStatus and DateTime as the contract says', () => {
@@ -36,13 +38,17 @@ describe('composition', () => {
       'expiresAt: DateTime',
       'fetchedAt: DateTime!',
     ]);
-    const statuses = supergraph.definitions.find((definition) => definition.kind === Kind.ENUM_TYPE_DEFINITION && definition.name.value === 'PictureStatus');
+    const statuses = supergraph.definitions.find(
+      (definition) => definition.kind === Kind.ENUM_TYPE_DEFINITION && definition.name.value === 'PictureStatus',
+    );
     expect(statuses?.kind === Kind.ENUM_TYPE_DEFINITION ? statuses.values?.map((value) => value.name.value) : []).toEqual([
       'AVAILABLE',
       'NOT_SET',
       'HIDDEN',
       'NONE',
     ]);
-    expect(supergraph.definitions.some((definition) => definition.kind === Kind.SCALAR_TYPE_DEFINITION && definition.name.value === 'DateTime')).toBe(true);
+    expect(
+      supergraph.definitions.some((definition) => definition.kind === Kind.SCALAR_TYPE_DEFINITION && definition.name.value === 'DateTime'),
+    ).toBe(true);
   });
 });

@@ -26,7 +26,13 @@ describe('one subgraph, two sessions on two providers, behind a loopback gateway
       file,
       JSON.stringify({
         default: { provider: 'waha', baseUrl: waha.emulator.url, session: 'default', apiKey: waha.apiKey },
-        sales: { provider: 'gowa', baseUrl: gowa.emulator.url, session: 'device-a', username: gowa.basicAuth?.username, password: gowa.basicAuth?.password },
+        sales: {
+          provider: 'gowa',
+          baseUrl: gowa.emulator.url,
+          session: 'device-a',
+          username: gowa.basicAuth?.username,
+          password: gowa.basicAuth?.password,
+        },
       }),
     );
     neighbour = await startNeighbourSubgraph({ contacts: CONTACTS });
@@ -52,7 +58,9 @@ describe('one subgraph, two sessions on two providers, behind a loopback gateway
       body: JSON.stringify({ query: '{ contacts { id displayName picture(preview: true) { status preview url } } }' }),
     });
     return (await response.json()) as {
-      data: { contacts: Array<{ id: string; displayName: string; picture: { status: string; preview: boolean; url: string | null } | null }> };
+      data: {
+        contacts: Array<{ id: string; displayName: string; picture: { status: string; preview: boolean; url: string | null } | null }>;
+      };
       errors?: Array<{ extensions?: { code?: string } }>;
     };
   }
@@ -82,7 +90,7 @@ describe('one subgraph, two sessions on two providers, behind a loopback gateway
     ]);
   });
 
-  it('keeps the neighbour\'s data when the session is unknown, with UNKNOWN_SESSION', async () => {
+  it("keeps the neighbour's data when the session is unknown, with UNKNOWN_SESSION", async () => {
     const { data, errors } = await contacts('nobody');
     expect(data.contacts.map((contact) => contact.displayName)).toEqual(CONTACTS.map((_, index) => `Contact ${index}`));
     expect(data.contacts.every((contact) => contact.picture === null)).toBe(true);

@@ -64,9 +64,16 @@ describe('a loopback supergraph: neighbour subgraph, our subgraph, a gateway', (
   });
 
   async function inbox() {
-    const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: INBOX }) });
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: INBOX }),
+    });
     expect(response.status).toBe(200);
-    return (await response.json()) as { data: { chats: InboxChat[] }; errors?: Array<{ path?: unknown[]; extensions?: { code?: string } }> };
+    return (await response.json()) as {
+      data: { chats: InboxChat[] };
+      errors?: Array<{ path?: unknown[]; extensions?: { code?: string } }>;
+    };
   }
 
   it('fetches every distinct picture once, in one batch, and keeps the order', async () => {
@@ -101,7 +108,9 @@ describe('a loopback supergraph: neighbour subgraph, our subgraph, a gateway', (
     expect(data.chats[8]?.picture?.url).toContain('/demo-pictures/15550000003@lid/full.svg?oe=');
     expect(data.chats[0]?.picture).toEqual(data.chats[2]?.picture);
 
-    expect(errors).toEqual([expect.objectContaining({ path: ['chats', 4, 'picture'], extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) })]);
+    expect(errors).toEqual([
+      expect.objectContaining({ path: ['chats', 4, 'picture'], extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }),
+    ]);
   });
 
   it('answers the same query again from the cache, with no provider call', async () => {

@@ -11,13 +11,44 @@ import { FakeProvider } from '../support/fake-provider.js';
 import { capturingLogger } from '../support/silent-logger.js';
 import { singleResult } from '../support/single-result.js';
 
-const ENTITIES = /* GraphQL */ `#graphql
+const ENTITIES = /* GraphQL */ `
+  #graphql
   query Pictures($representations: [_Any!]!, $preview: Boolean! = false) {
     _entities(representations: $representations) {
       __typename
-      ... on Chat { id picture(preview: $preview) { url id status preview expiresAt fetchedAt } }
-      ... on Contact { id picture(preview: $preview) { url id status preview expiresAt fetchedAt } }
-      ... on Group { id picture(preview: $preview) { url id status preview expiresAt fetchedAt } }
+      ... on Chat {
+        id
+        picture(preview: $preview) {
+          url
+          id
+          status
+          preview
+          expiresAt
+          fetchedAt
+        }
+      }
+      ... on Contact {
+        id
+        picture(preview: $preview) {
+          url
+          id
+          status
+          preview
+          expiresAt
+          fetchedAt
+        }
+      }
+      ... on Group {
+        id
+        picture(preview: $preview) {
+          url
+          id
+          status
+          preview
+          expiresAt
+          fetchedAt
+        }
+      }
     }
   }
 `;

@@ -70,7 +70,10 @@ describe('the subgraph over HTTP on its embedded defaults', () => {
   });
 
   it('refuses more representations than MAX_REPRESENTATIONS before running anything', async () => {
-    const representations = Array.from({ length: 21 }, (_, index) => ({ __typename: 'Chat', id: `155500000${String(index).padStart(2, '0')}@c.us` }));
+    const representations = Array.from({ length: 21 }, (_, index) => ({
+      __typename: 'Chat',
+      id: `155500000${String(index).padStart(2, '0')}@c.us`,
+    }));
     const { status, body } = await postGraphQL(subgraph.url, { query: PICTURES, variables: { representations } });
     expect(status).toBe(400);
     expect(body.data).toBeUndefined();
@@ -79,13 +82,20 @@ describe('the subgraph over HTTP on its embedded defaults', () => {
   });
 
   it('counts representations written inline in the query too', async () => {
-    const inline = Array.from({ length: 21 }, (_, index) => `{ __typename: "Chat", id: "155500000${String(index).padStart(2, '0')}@c.us" }`).join(', ');
+    const inline = Array.from(
+      { length: 21 },
+      (_, index) => `{ __typename: "Chat", id: "155500000${String(index).padStart(2, '0')}@c.us" }`,
+    ).join(', ');
     const { status } = await postGraphQL(subgraph.url, { query: `{ _entities(representations: [${inline}]) { __typename } }` });
     expect(status).toBe(400);
   });
 
   it('answers a body that is not JSON with a 400 and no stack', async () => {
-    const response = await fetch(`${subgraph.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    const response = await fetch(`${subgraph.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": ',
+    });
     expect(response.status).toBe(400);
     const text = await response.text();
     expect(text).not.toMatch(/at .*\.(js|ts):\d+/);

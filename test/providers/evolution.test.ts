@@ -6,7 +6,13 @@ import { describeProviderContract } from './provider-contract.js';
 type Evolution = Awaited<ReturnType<typeof startEvolutionEmulator>>;
 
 function env(evolution: Evolution, overrides: Record<string, string> = {}): Record<string, string> {
-  return { WA_PROVIDER: 'evolution', WA_BASE_URL: evolution.emulator.url, WA_API_KEY: evolution.apiKey, WA_SESSION: 'crm-main', ...overrides };
+  return {
+    WA_PROVIDER: 'evolution',
+    WA_BASE_URL: evolution.emulator.url,
+    WA_API_KEY: evolution.apiKey,
+    WA_SESSION: 'crm-main',
+    ...overrides,
+  };
 }
 
 function number(body: string): string | undefined {
@@ -31,7 +37,11 @@ describeProviderContract<Evolution>({
 });
 
 describe('Evolution API specifics', () => {
-  async function withEvolution<T>(overrides: Record<string, string>, instances: Record<string, 'open' | 'close'>, run: Parameters<typeof withProviderSession<T>>[1]) {
+  async function withEvolution<T>(
+    overrides: Record<string, string>,
+    instances: Record<string, 'open' | 'close'>,
+    run: Parameters<typeof withProviderSession<T>>[1],
+  ) {
     const evolution = await startEvolutionEmulator({ instances });
     try {
       return await withProviderSession(env(evolution, overrides), run);
@@ -41,10 +51,15 @@ describe('Evolution API specifics', () => {
   }
 
   it('maps an unknown instance to UNKNOWN_SESSION', async () => {
-    expect(await withEvolution({ WA_SESSION: 'other' }, { 'crm-main': 'open' }, (fetch) => failureCode(fetch('491701234561@c.us')))).toBe('UNKNOWN_SESSION');
+    expect(await withEvolution({ WA_SESSION: 'other' }, { 'crm-main': 'open' }, (fetch) => failureCode(fetch('491701234561@c.us')))).toBe(
+      'UNKNOWN_SESSION',
+    );
   });
 
   it('reports a closed instance as NONE, as Evolution answers null', async () => {
-    expect(await withEvolution({}, { 'crm-main': 'close' }, (fetch) => fetch('491701234561@c.us'))).toMatchObject({ status: 'NONE', url: null });
+    expect(await withEvolution({}, { 'crm-main': 'close' }, (fetch) => fetch('491701234561@c.us'))).toMatchObject({
+      status: 'NONE',
+      url: null,
+    });
   });
 });

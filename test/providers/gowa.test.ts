@@ -20,10 +20,14 @@ describeProviderContract<Gowa>({
   name: 'GoWA',
   start: () => startGowaEmulator(),
   env: (gowa, options) => env(gowa, options?.wrongCredential ? { WA_PASSWORD: 'wrong-password' } : {}),
-  secrets: (gowa) => [gowa.basicAuth?.password ?? '', Buffer.from(`${gowa.basicAuth?.username}:${gowa.basicAuth?.password}`).toString('base64')],
+  secrets: (gowa) => [
+    gowa.basicAuth?.password ?? '',
+    Buffer.from(`${gowa.basicAuth?.username}:${gowa.basicAuth?.password}`).toString('base64'),
+  ],
   jidOnWire: (request) => request.query.phone,
   credentialSent: (request, gowa) =>
-    request.headers.authorization === `Basic ${Buffer.from(`${gowa.basicAuth?.username}:${gowa.basicAuth?.password}`).toString('base64')}` &&
+    request.headers.authorization ===
+      `Basic ${Buffer.from(`${gowa.basicAuth?.username}:${gowa.basicAuth?.password}`).toString('base64')}` &&
     request.headers['x-device-id'] === 'device-a',
   personForm: 's.whatsapp.net',
   capabilities: { preview: true, refresh: false, tellsHiddenFromNotSet: true },
@@ -31,7 +35,11 @@ describeProviderContract<Gowa>({
 });
 
 describe('GoWA specifics', () => {
-  async function withGowa(options: GowaEmulatorOptions, overrides: Record<string, string>, run: (fetch: FetchPicture, gowa: Gowa) => Promise<void>) {
+  async function withGowa(
+    options: GowaEmulatorOptions,
+    overrides: Record<string, string>,
+    run: (fetch: FetchPicture, gowa: Gowa) => Promise<void>,
+  ) {
     const gowa = await startGowaEmulator(options);
     try {
       await withProviderSession(env(gowa, overrides), (fetch) => run(fetch, gowa));
@@ -40,7 +48,7 @@ describe('GoWA specifics', () => {
     }
   }
 
-  it('keeps GoWA\'s own picture id and reports the preview it really got', async () => {
+  it("keeps GoWA's own picture id and reports the preview it really got", async () => {
     await withGowa({}, {}, async (fetch, gowa) => {
       const answer = await fetch('491701234561@c.us', { preview: true });
       expect(answer).toMatchObject({ status: 'AVAILABLE', id: '17012345611', preview: true });

@@ -58,7 +58,10 @@ export function describeProviderContract<E extends RunningEmulator>(spec: Provid
       return createSessionRegistry(config, { publicUrl: () => 'http://unused', upstream: config.upstream });
     }
 
-    async function fetchPicture(raw: string, options: { preview?: boolean; refresh?: boolean; on?: Session } = {}): Promise<ProviderPicture> {
+    async function fetchPicture(
+      raw: string,
+      options: { preview?: boolean; refresh?: boolean; on?: Session } = {},
+    ): Promise<ProviderPicture> {
       try {
         return await (options.on ?? session).provider.fetchPicture({
           jid: parseJid(raw),
@@ -108,7 +111,7 @@ export function describeProviderContract<E extends RunningEmulator>(spec: Provid
       expect((await fetchPicture(`${NOT_SET}@c.us`)).url).toBeNull();
     });
 
-    it('sends the credential the provider\'s way on every request', async () => {
+    it("sends the credential the provider's way on every request", async () => {
       await fetchPicture(`${PICTURE}@c.us`);
       await fetchPicture(`${GROUP}@g.us`);
       expect(running.emulator.requests).toHaveLength(2);
@@ -201,18 +204,27 @@ export function describeProviderContract<E extends RunningEmulator>(spec: Provid
         running.emulator.inject({ kind: 'hang' }, { when: (request) => spec.jidOnWire(request)?.startsWith(HIDDEN) ?? false });
         const started = Date.now();
         const { status, body } = await postGraphQL(subgraph.url, {
-          query: '{ _entities(representations: [{ __typename: "Chat", id: "491701234561@c.us" }, { __typename: "Contact", id: "491701234568@c.us" }, { __typename: "Group", id: "120363012345678901@g.us" }]) { ... on Chat { picture { status } } ... on Contact { picture { status } } ... on Group { picture { status } } } }',
+          query:
+            '{ _entities(representations: [{ __typename: "Chat", id: "491701234561@c.us" }, { __typename: "Contact", id: "491701234568@c.us" }, { __typename: "Group", id: "120363012345678901@g.us" }]) { ... on Chat { picture { status } } ... on Contact { picture { status } } ... on Group { picture { status } } } }',
         });
         const elapsed = Date.now() - started;
         expect(status).toBe(200);
-        expect(body.data?._entities).toEqual([{ picture: { status: 'AVAILABLE' } }, { picture: null }, { picture: { status: 'AVAILABLE' } }]);
-        expect(body.errors).toEqual([expect.objectContaining({ path: ['_entities', 1, 'picture'], extensions: { code: 'UPSTREAM_TIMEOUT' } })]);
+        expect(body.data?._entities).toEqual([
+          { picture: { status: 'AVAILABLE' } },
+          { picture: null },
+          { picture: { status: 'AVAILABLE' } },
+        ]);
+        expect(body.errors).toEqual([
+          expect.objectContaining({ path: ['_entities', 1, 'picture'], extensions: { code: 'UPSTREAM_TIMEOUT' } }),
+        ]);
         // The bound is the deadline plus generous slack for a loaded machine, never the provider's 300 s default.
         expect(elapsed).toBeLessThan(400 + 3_000);
 
         running.emulator.clearFaults();
         running.emulator.inject({ kind: 'status', status: 500, body: { secret: spec.secrets(running).join(' ') } });
-        const failed = await postGraphQL(subgraph.url, { query: '{ _entities(representations: [{ __typename: "Chat", id: "491701234571@c.us" }]) { ... on Chat { picture { status } } } }' });
+        const failed = await postGraphQL(subgraph.url, {
+          query: '{ _entities(representations: [{ __typename: "Chat", id: "491701234571@c.us" }]) { ... on Chat { picture { status } } } }',
+        });
         const everything = JSON.stringify([body, failed.body, subgraph.logger.lines, messages]);
         for (const secret of spec.secrets(running)) {
           expect(everything).not.toContain(secret);

@@ -34,7 +34,10 @@ describe('Wasend specifics', () => {
   it.each(['docs', 'sdk'] as const)('reads the group picture in the %s shape', async (shape) => {
     await withWasend(async (fetch, wasend) => {
       wasend.settings.groupShape = shape;
-      expect(await fetch('120363012345678901@g.us')).toMatchObject({ status: 'AVAILABLE', url: expect.stringContaining('pps.whatsapp.net') });
+      expect(await fetch('120363012345678901@g.us')).toMatchObject({
+        status: 'AVAILABLE',
+        url: expect.stringContaining('pps.whatsapp.net'),
+      });
       expect(await fetch('120363012345678906@g.us')).toMatchObject({ status: 'NONE', url: null });
     });
   });

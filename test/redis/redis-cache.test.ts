@@ -26,14 +26,18 @@ describe.each([
 
   /** The one stored key matching `pattern`, wherever the cluster keeps it. */
   async function onlyKey(pattern: string): Promise<string> {
-    const keys = (await redis.commandOnEach(`KEYS ${pattern}`)).flatMap((raw) => [...raw.matchAll(/\$\d+\r\n([^\r]+)/g)].map((match) => match[1] as string));
+    const keys = (await redis.commandOnEach(`KEYS ${pattern}`)).flatMap((raw) =>
+      [...raw.matchAll(/\$\d+\r\n([^\r]+)/g)].map((match) => match[1] as string),
+    );
     expect(keys).toHaveLength(1);
     return keys[0] as string;
   }
 
   async function pttl(key: string): Promise<number> {
     // Nodes that do not own the key answer MOVED; the owner answers an integer.
-    const answers = (await redis.commandOnEach(`PTTL ${key}`)).map((raw) => /^:(-?\d+)/.exec(raw)?.[1]).filter((found) => found !== undefined);
+    const answers = (await redis.commandOnEach(`PTTL ${key}`))
+      .map((raw) => /^:(-?\d+)/.exec(raw)?.[1])
+      .filter((found) => found !== undefined);
     expect(answers).toHaveLength(1);
     return Number(answers[0]);
   }
@@ -90,8 +94,15 @@ describe.each([
   it('keeps a picture whose URL expires in one hour fresh until five minutes before that, and stale until one minute before', async () => {
     const provider = new FakeProvider();
     const oe = Math.floor((Date.now() + HOUR) / 1000);
-    provider.answer = () => ({ status: 'AVAILABLE', url: `https://pps.whatsapp.net/v/a_n.jpg?oe=${oe.toString(16)}`, id: null, preview: false });
-    await service().getMany({ name: 'default', identity: 'fake|a', provider }, [{ jid: parseJid('15550000001@c.us'), preview: false, refresh: false }]);
+    provider.answer = () => ({
+      status: 'AVAILABLE',
+      url: `https://pps.whatsapp.net/v/a_n.jpg?oe=${oe.toString(16)}`,
+      id: null,
+      preview: false,
+    });
+    await service().getMany({ name: 'default', identity: 'fake|a', provider }, [
+      { jid: parseJid('15550000001@c.us'), preview: false, refresh: false },
+    ]);
     const key = await onlyKey('pic:v1:*');
     expect(Math.abs((await pttl(key)) - (oe * 1000 - MINUTE - Date.now()))).toBeLessThan(5_000);
     const stored = decodePicture((await value(key)) ?? '');
@@ -112,14 +123,16 @@ describe.each([
     expect(stale).toEqual(fetched);
   });
 
-  it('never serves one session\'s entries to another', async () => {
+  it("never serves one session's entries to another", async () => {
     const first = new FakeProvider();
     const second = new FakeProvider();
     second.answer = () => ({ status: 'AVAILABLE', url: 'https://pps.whatsapp.net/v/second_n.jpg', id: null, preview: false });
     const jid = parseJid('15550000001@c.us');
     const pictures = service();
     await pictures.getMany({ name: 'a', identity: 'waha|http://one|default', provider: first }, [{ jid, preview: false, refresh: false }]);
-    const [other] = await service().getMany({ name: 'b', identity: 'waha|http://two|default', provider: second }, [{ jid, preview: false, refresh: false }]);
+    const [other] = await service().getMany({ name: 'b', identity: 'waha|http://two|default', provider: second }, [
+      { jid, preview: false, refresh: false },
+    ]);
     expect(first.calls).toHaveLength(1);
     expect(second.calls).toHaveLength(1);
     expect((other as Picture).url).toBe('https://pps.whatsapp.net/v/second_n.jpg');
@@ -128,7 +141,11 @@ describe.each([
   it('reads a batch of 100 cached pictures in one MGET round trip', async () => {
     const provider = new FakeProvider();
     const session = { name: 'default', identity: 'fake|batch', provider };
-    const requests = Array.from({ length: 100 }, (_, index) => ({ jid: parseJid(`1555${String(index).padStart(7, '0')}@c.us`), preview: false, refresh: false }));
+    const requests = Array.from({ length: 100 }, (_, index) => ({
+      jid: parseJid(`1555${String(index).padStart(7, '0')}@c.us`),
+      preview: false,
+      refresh: false,
+    }));
     await service().getMany(session, requests);
     await redis.commandOnEach('CONFIG RESETSTAT');
     const results = await service().getMany(session, requests);

@@ -19,7 +19,12 @@ export async function withProviderSession<T>(env: Record<string, string>, run: (
   }
   try {
     return await run((raw, options = {}) =>
-      provider.fetchPicture({ jid: parseJid(raw), preview: options.preview ?? false, refresh: options.refresh ?? false, signal: AbortSignal.timeout(2_000) }),
+      provider.fetchPicture({
+        jid: parseJid(raw),
+        preview: options.preview ?? false,
+        refresh: options.refresh ?? false,
+        signal: AbortSignal.timeout(2_000),
+      }),
     );
   } finally {
     await registry.close();

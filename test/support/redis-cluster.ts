@@ -44,7 +44,13 @@ export async function redisCluster(size = 3): Promise<TestRedis> {
   await waitForClusterOk(nodes);
   const commandOnEach = (command: string) => Promise.all(nodes.map((node) => node.command(command)));
   return {
-    target: { mode: 'cluster', nodes: nodes.map((node) => ({ host: '127.0.0.1', port: node.port })), tls: false, username: null, password: null },
+    target: {
+      mode: 'cluster',
+      nodes: nodes.map((node) => ({ host: '127.0.0.1', port: node.port })),
+      tls: false,
+      username: null,
+      password: null,
+    },
     env: { REDIS_CLUSTER_NODES: addresses.join(',') },
     commandOnEach,
     calls: async (name) => (await Promise.all(nodes.map((node) => node.calls(name)))).reduce((sum, count) => sum + count, 0),

@@ -31,7 +31,10 @@ export async function postGraphQL(
   url: string,
   body: { query: string; variables?: Record<string, unknown> },
   headers: Record<string, string> = {},
-): Promise<{ status: number; body: { data?: Record<string, unknown> | null; errors?: Array<{ message: string; path?: unknown[]; extensions?: { code?: string } }> } }> {
+): Promise<{
+  status: number;
+  body: { data?: Record<string, unknown> | null; errors?: Array<{ message: string; path?: unknown[]; extensions?: { code?: string } }> };
+}> {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },

@@ -63,7 +63,9 @@ describe('loadConfig', () => {
     expect(failure({ REDIS_CLUSTER_NODES: 'redis://:hunter2@a:7000,rediss://:hunter2@b:7001' })).toBe(
       'REDIS_CLUSTER_NODES: every node must use the same scheme and credentials',
     );
-    expect(failure({ REDIS_CLUSTER_NODES: 'a:7000', REDIS_URL: 'redis://b' })).toBe('REDIS_CLUSTER_NODES: set either REDIS_URL or REDIS_CLUSTER_NODES, not both');
+    expect(failure({ REDIS_CLUSTER_NODES: 'a:7000', REDIS_URL: 'redis://b' })).toBe(
+      'REDIS_CLUSTER_NODES: set either REDIS_URL or REDIS_CLUSTER_NODES, not both',
+    );
     expect(failure({ REDIS_CLUSTER_NODES: ' , ' })).toMatch(/^REDIS_CLUSTER_NODES: /);
   });
 
@@ -117,19 +119,43 @@ describe('loadConfig', () => {
     [{ WA_PROVIDER: 'evolution', WA_BASE_URL: 'http://evo:8080' }, 'WA_API_KEY: required for provider evolution'],
     [{ WA_PROVIDER: 'wawp' }, 'WA_API_KEY: required for provider wawp'],
     [{ WA_PROVIDER: 'wasend' }, 'WA_API_KEY: required for provider wasend'],
-    [{ WA_PROVIDER: 'gowa', WA_BASE_URL: 'http://gowa:3000', WA_USERNAME: 'admin' }, 'WA_PASSWORD: basic auth needs both a username and a password'],
-    [{ WA_PROVIDER: 'waha', WA_BASE_URL: 'http://user:pw@waha:3000' }, 'WA_BASE_URL: expected a base URL without credentials, query or fragment'],
-    [{ WA_PROVIDER: 'waha', WA_BASE_URL: 'http://waha:3000', WA_SESSION: 'a/b' }, 'WA_SESSION: expected 1 to 128 letters, digits or . _ - @ :'],
+    [
+      { WA_PROVIDER: 'gowa', WA_BASE_URL: 'http://gowa:3000', WA_USERNAME: 'admin' },
+      'WA_PASSWORD: basic auth needs both a username and a password',
+    ],
+    [
+      { WA_PROVIDER: 'waha', WA_BASE_URL: 'http://user:pw@waha:3000' },
+      'WA_BASE_URL: expected a base URL without credentials, query or fragment',
+    ],
+    [
+      { WA_PROVIDER: 'waha', WA_BASE_URL: 'http://waha:3000', WA_SESSION: 'a/b' },
+      'WA_SESSION: expected 1 to 128 letters, digits or . _ - @ :',
+    ],
   ])('names the missing or bad value of a provider session: %j', (env, message) => {
     expect(failure(env)).toBe(message);
   });
 
-  it('reads one session per provider from the variables, with the hosted providers\' public base URLs', () => {
+  it("reads one session per provider from the variables, with the hosted providers' public base URLs", () => {
     expect(loadConfig({ WA_PROVIDER: 'wawp', WA_API_KEY: 'token', WA_SESSION: 'INST1' }).sessions).toEqual([
-      { name: 'default', provider: 'wawp', baseUrl: 'https://api.wawp.net', session: 'INST1', sessionGiven: true, apiKey: 'token', username: null, password: null },
+      {
+        name: 'default',
+        provider: 'wawp',
+        baseUrl: 'https://api.wawp.net',
+        session: 'INST1',
+        sessionGiven: true,
+        apiKey: 'token',
+        username: null,
+        password: null,
+      },
     ]);
-    expect(loadConfig({ WA_PROVIDER: 'wasend', WA_API_KEY: 'key' }).sessions[0]).toMatchObject({ baseUrl: 'https://api.wasend.dev', session: 'default', sessionGiven: false });
-    expect(loadConfig({ WA_PROVIDER: 'gowa', WA_BASE_URL: 'http://gowa:3000/base/', WA_USERNAME: 'u', WA_PASSWORD: 'p' }).sessions[0]).toMatchObject({
+    expect(loadConfig({ WA_PROVIDER: 'wasend', WA_API_KEY: 'key' }).sessions[0]).toMatchObject({
+      baseUrl: 'https://api.wasend.dev',
+      session: 'default',
+      sessionGiven: false,
+    });
+    expect(
+      loadConfig({ WA_PROVIDER: 'gowa', WA_BASE_URL: 'http://gowa:3000/base/', WA_USERNAME: 'u', WA_PASSWORD: 'p' }).sessions[0],
+    ).toMatchObject({
       baseUrl: 'http://gowa:3000/base',
       username: 'u',
       password: 'p',

@@ -77,7 +77,10 @@ describe('PictureService', () => {
   it('answers in request order', async () => {
     provider.answer = (jid) => ({ status: 'AVAILABLE', url: `https://pps.whatsapp.net/${jid.user}.jpg`, id: null, preview: false });
     const users = ['15550000003', '15550000001', '15550000002'];
-    const results = await service.getMany(session(provider), users.map((user) => request(`${user}@c.us`)));
+    const results = await service.getMany(
+      session(provider),
+      users.map((user) => request(`${user}@c.us`)),
+    );
     expect(results.map((result) => picture(result).url)).toEqual(users.map((user) => `https://pps.whatsapp.net/${user}.jpg`));
   });
 
@@ -120,7 +123,12 @@ describe('PictureService', () => {
     const now = Date.now();
     service = makeService({ now: () => now });
     const oe = Math.floor((now + HOUR) / 1000);
-    provider.answer = () => ({ status: 'AVAILABLE', url: `https://pps.whatsapp.net/a.jpg?oe=${oe.toString(16)}`, id: null, preview: false });
+    provider.answer = () => ({
+      status: 'AVAILABLE',
+      url: `https://pps.whatsapp.net/a.jpg?oe=${oe.toString(16)}`,
+      id: null,
+      preview: false,
+    });
     const [result] = await service.getMany(session(provider), [request('15550000001@c.us')]);
     expect(picture(result).expiresAt?.getTime()).toBe(oe * 1000);
     const [entry] = cache.writes[0] ?? [];
@@ -133,9 +141,16 @@ describe('PictureService', () => {
     service = makeService({ now: () => now });
     const statuses = { '15550000001': 'NOT_SET', '15550000002': 'HIDDEN', '15550000003': 'NONE' } as const;
     provider.answer = (jid) => ({ status: statuses[jid.user as keyof typeof statuses], url: null, id: null, preview: false });
-    await service.getMany(session(provider), Object.keys(statuses).map((user) => request(`${user}@c.us`)));
+    await service.getMany(
+      session(provider),
+      Object.keys(statuses).map((user) => request(`${user}@c.us`)),
+    );
     expect(cache.writes[0]?.map((entry) => entry.ttlMs)).toEqual([HOUR / 4 + HOUR, HOUR / 4 + HOUR, HOUR / 4 + HOUR]);
-    expect(cache.writes[0]?.map((entry) => decodePicture(entry.value)?.freshUntil)).toEqual([now + HOUR / 4, now + HOUR / 4, now + HOUR / 4]);
+    expect(cache.writes[0]?.map((entry) => decodePicture(entry.value)?.freshUntil)).toEqual([
+      now + HOUR / 4,
+      now + HOUR / 4,
+      now + HOUR / 4,
+    ]);
   });
 
   describe('past freshness', () => {
@@ -264,7 +279,11 @@ describe('PictureService', () => {
       }
       return { status: 'NOT_SET', url: null, id: null, preview: false };
     };
-    const results = await service.getMany(session(provider), [request('15550000001@c.us'), request('15550000002@c.us'), request('15550000003@c.us')]);
+    const results = await service.getMany(session(provider), [
+      request('15550000001@c.us'),
+      request('15550000002@c.us'),
+      request('15550000003@c.us'),
+    ]);
     expect(results.map((result) => (result instanceof AppError ? result.code : picture(result).status))).toEqual([
       'NOT_SET',
       'UPSTREAM_RATE_LIMITED',
@@ -337,7 +356,9 @@ describe('PictureService', () => {
 
   it('shares one provider call between identical refreshes in flight', async () => {
     provider.delayMs = 50;
-    await Promise.all(Array.from({ length: 10 }, () => service.getMany(session(provider), [request('15550000001@c.us', { refresh: true })])));
+    await Promise.all(
+      Array.from({ length: 10 }, () => service.getMany(session(provider), [request('15550000001@c.us', { refresh: true })])),
+    );
     expect(provider.calls).toHaveLength(1);
   });
 

@@ -42,8 +42,14 @@ describe('WA_SESSIONS_FILE', () => {
     [{ 'bad name!': { provider: 'demo' } }, /^WA_SESSIONS_FILE \(session "bad name!"\): a session name is/],
     [{ a: 'waha' }, /^WA_SESSIONS_FILE \(session "a", entry\): expected an object$/],
     [{ a: { provider: 'waha' } }, /^WA_SESSIONS_FILE \(session "a", baseUrl\): required for provider waha$/],
-    [{ a: { provider: 'evolution', baseUrl: 'http://evo' } }, /^WA_SESSIONS_FILE \(session "a", apiKey\): required for provider evolution$/],
-    [{ a: { provider: 'waha', baseUrl: 'http://waha', apiKey: 3 } }, /^WA_SESSIONS_FILE \(session "a", apiKey\): expected a non-empty string$/],
+    [
+      { a: { provider: 'evolution', baseUrl: 'http://evo' } },
+      /^WA_SESSIONS_FILE \(session "a", apiKey\): required for provider evolution$/,
+    ],
+    [
+      { a: { provider: 'waha', baseUrl: 'http://waha', apiKey: 3 } },
+      /^WA_SESSIONS_FILE \(session "a", apiKey\): expected a non-empty string$/,
+    ],
     [{ a: { provider: 'waha', baseUrl: 'http://waha', token: 'x' } }, /^WA_SESSIONS_FILE \(session "a", token\): unknown field/],
     [{ a: { provider: 'telegram' } }, /^WA_SESSIONS_FILE \(session "a", provider\): unknown provider "telegram"/],
   ])('names the problem in %j', (content, message) => {
