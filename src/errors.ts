@@ -5,6 +5,7 @@
 export type ErrorCode =
   | 'BAD_USER_INPUT'
   | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
   | 'UNKNOWN_SESSION'
   | 'SESSION_NOT_READY'
   | 'UPSTREAM_AUTH_FAILED'
@@ -21,5 +22,45 @@ export class AppError extends Error {
     super(message, options);
     this.name = 'AppError';
     this.code = code;
+  }
+}
+
+/**
+ * The codes of a mutation's `userErrors`: expected failures the caller can act on (fix the input,
+ * ask an admin, wait). Everything else stays an AppError and becomes a GraphQL error.
+ */
+export type RefusalCode =
+  | 'INVALID_GROUP_ID'
+  | 'INVALID_IMAGE'
+  | 'IMAGE_TOO_LARGE'
+  | 'UNSUPPORTED_IMAGE_TYPE'
+  | 'IMAGE_UNREACHABLE'
+  | 'FORBIDDEN_IMAGE_URL'
+  | 'NOT_GROUP_ADMIN'
+  | 'GROUP_NOT_FOUND'
+  | 'RATE_LIMITED'
+  | 'NOT_SUPPORTED_BY_PROVIDER'
+  | 'NOT_AUTHORIZED';
+
+/**
+ * A refusal of a write, safe to show the caller: a stable code, a message without upstream bodies,
+ * the input field it is about (as a path such as ["image", "url"]) and, for RATE_LIMITED, when to
+ * try again if that is known.
+ */
+export class Refusal extends Error {
+  readonly code: RefusalCode;
+  readonly field: readonly string[] | null;
+  readonly retryAt: Date | null;
+
+  constructor(
+    code: RefusalCode,
+    message: string,
+    options: { field?: readonly string[] | null; retryAt?: Date | null; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'Refusal';
+    this.code = code;
+    this.field = options.field ?? null;
+    this.retryAt = options.retryAt ?? null;
   }
 }

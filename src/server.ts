@@ -6,7 +6,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import type { Cache } from './cache/cache.js';
 import { MemoryCache } from './cache/memory-cache.js';
 import { RedisCache } from './cache/redis-cache.js';
-import type { Config } from './config.js';
+import type { Config } from './config/index.js';
 import { createContextFactory, type Context } from './context.js';
 import { createFormatError } from './graphql/format-error.js';
 import { representationLimitPlugin } from './graphql/representation-limit.js';

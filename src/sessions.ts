@@ -1,12 +1,6 @@
-import type { Config, SessionConfig } from './config.js';
-import { DemoProvider } from './providers/demo.js';
-import { EvolutionProvider } from './providers/evolution.js';
-import { GowaProvider } from './providers/gowa.js';
+import type { Config } from './config/index.js';
 import { ProviderHttp } from './providers/http.js';
-import type { Provider } from './providers/provider.js';
-import { WahaProvider } from './providers/waha.js';
-import { WasendProvider } from './providers/wasend.js';
-import { WawpProvider } from './providers/wawp.js';
+import { providerRule } from './providers/registry.js';
 import type { Session } from './session.js';
 
 export const DEFAULT_SESSION = 'default';
@@ -37,37 +31,6 @@ export interface ProviderEnvironment {
   readonly upstream: Config['upstream'];
 }
 
-function required(value: string | null, what: string): string {
-  if (value === null) {
-    // The config module validates this; reaching here is a bug, not a user error.
-    throw new Error(`session config lacks ${what}`);
-  }
-  return value;
-}
-
-function createProvider(config: SessionConfig, http: ProviderHttp | null, environment: ProviderEnvironment): Provider {
-  if (config.provider === 'demo' || http === null) {
-    return new DemoProvider({ baseUrl: environment.publicUrl });
-  }
-  switch (config.provider) {
-    case 'waha':
-      return new WahaProvider({ http, session: config.session, apiKey: config.apiKey });
-    case 'wawp':
-      return new WawpProvider({ http, session: config.session, apiKey: required(config.apiKey, 'apiKey') });
-    case 'wasend':
-      return new WasendProvider({ http, session: config.session, apiKey: required(config.apiKey, 'apiKey') });
-    case 'gowa':
-      return new GowaProvider({
-        http,
-        device: config.sessionGiven ? config.session : null,
-        username: config.username,
-        password: config.password,
-      });
-    case 'evolution':
-      return new EvolutionProvider({ http, instance: config.session, apiKey: required(config.apiKey, 'apiKey') });
-  }
-}
-
 export function createSessionRegistry(config: Config, environment: ProviderEnvironment): SessionRegistry {
   const pools: ProviderHttp[] = [];
   const sessions = config.sessions.map((sessionConfig): Session => {
@@ -86,7 +49,7 @@ export function createSessionRegistry(config: Config, environment: ProviderEnvir
       name: sessionConfig.name,
       // Provider, base URL and account: what one account may see is never served to another.
       identity: [sessionConfig.provider, sessionConfig.baseUrl ?? '', sessionConfig.session].join('|'),
-      provider: createProvider(sessionConfig, http, environment),
+      provider: providerRule(sessionConfig.provider).create({ session: sessionConfig, http, publicUrl: environment.publicUrl }),
     };
   });
   return new SessionRegistry(sessions, async () => {

@@ -1,5 +1,5 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
-import type { RedisTarget } from '../config.js';
+import type { RedisTarget } from '../config/index.js';
 import type { Logger } from '../logger.js';
 import type { Cache, CacheEntry, CacheHealth } from './cache.js';
 import { CircuitBreaker } from './circuit-breaker.js';

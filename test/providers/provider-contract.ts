@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/index.js';
 import { AppError } from '../../src/errors.js';
 import { parseJid } from '../../src/pictures/jid.js';
 import type { Picture } from '../../src/pictures/picture.js';

@@ -1,4 +1,4 @@
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/index.js';
 import { AppError } from '../../src/errors.js';
 import { parseJid } from '../../src/pictures/jid.js';
 import type { ProviderPicture } from '../../src/providers/provider.js';

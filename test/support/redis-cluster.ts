@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { RedisTarget } from '../../src/config.js';
+import type { RedisTarget } from '../../src/config/index.js';
 import { RedisServer } from './redis-server.js';
 
 const run = promisify(execFile);

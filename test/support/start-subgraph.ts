@@ -1,5 +1,5 @@
 import type { Cache } from '../../src/cache/cache.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/index.js';
 import { createApp, type App } from '../../src/server.js';
 import type { SessionRegistry } from '../../src/sessions.js';
 import { capturingLogger, type CapturingLogger } from './silent-logger.js';

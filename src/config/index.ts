@@ -1,0 +1,55 @@
+import type { LogLevel } from '../logger.js';
+import { cacheConfig, type CacheConfig } from './cache.js';
+import { flag, httpUrl, integer, oneOf, raw, type Env } from './env.js';
+import { imageConfig, type ImageConfig } from './images.js';
+import { upstreamConfig, type UpstreamConfig } from './resilience.js';
+import { sessionsConfig, type SessionConfig } from './sessions.js';
+
+/**
+ * The only module that reads the environment. Every variable is read and validated once, at start;
+ * a bad value stops the start with one line that names the variable. One file per concern.
+ */
+
+export { ConfigError } from './env.js';
+export type { CacheConfig, RedisNode, RedisTarget } from './cache.js';
+export type { ImageConfig } from './images.js';
+export type { UpstreamConfig } from './resilience.js';
+export type { SessionConfig } from './sessions.js';
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** Where browsers reach this process, for URLs it hands out (the demo pictures); null: derived from the listening address. */
+  readonly publicUrl: string | null;
+  readonly sessions: readonly SessionConfig[];
+  readonly cache: CacheConfig;
+  readonly upstream: UpstreamConfig;
+  readonly images: ImageConfig;
+  /** Least time between two changes of one group's picture (GROUP_PICTURE_MIN_INTERVAL_SECONDS). */
+  readonly groupPictureMinIntervalSeconds: number;
+  readonly maxRepresentations: number;
+  readonly routerSecret: string | null;
+  /** GraphiQL on `GET /graphql` and the gallery on `/demo`; off in production if browsers should see nothing. */
+  readonly playground: boolean;
+  readonly logLevel: LogLevel;
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
+
+export function loadConfig(env: Env = process.env): Config {
+  const publicUrl = raw(env, 'PUBLIC_URL');
+  return {
+    port: integer(env, 'PORT', 4001, 0, 65_535),
+    host: raw(env, 'HOST') ?? '0.0.0.0',
+    publicUrl: publicUrl === undefined ? null : httpUrl('PUBLIC_URL', publicUrl),
+    sessions: sessionsConfig(env),
+    cache: cacheConfig(env),
+    upstream: upstreamConfig(env),
+    images: imageConfig(env),
+    groupPictureMinIntervalSeconds: integer(env, 'GROUP_PICTURE_MIN_INTERVAL_SECONDS', 10, 0, 86_400),
+    maxRepresentations: integer(env, 'MAX_REPRESENTATIONS', 1_000, 1, 100_000),
+    routerSecret: raw(env, 'ROUTER_SECRET') ?? null,
+    playground: flag(env, 'PLAYGROUND', true),
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+  };
+}

@@ -1,0 +1,131 @@
+import { readFileSync } from 'node:fs';
+import { isProviderKind, PROVIDER_KINDS, providerRule, type ProviderKind } from '../providers/registry.js';
+import { ConfigError, httpUrl, raw, type Env } from './env.js';
+
+export interface SessionConfig {
+  /** The name requests use in `x-wa-session`. */
+  readonly name: string;
+  readonly provider: ProviderKind;
+  /** Provider base URL, without a trailing slash (null only for the demo provider). */
+  readonly baseUrl: string | null;
+  /** The provider's own id of the account: WAHA session, Wawp instance_id, Wasend session, GoWA device, Evolution instance. */
+  readonly session: string;
+  /** Whether `session` was given; GoWA sends its device header only then. */
+  readonly sessionGiven: boolean;
+  readonly apiKey: string | null;
+  readonly username: string | null;
+  readonly password: string | null;
+}
+
+function providerKind(variable: string, value: string | undefined): ProviderKind {
+  const kind = (value ?? 'demo').toLowerCase();
+  if (!isProviderKind(kind)) {
+    throw new ConfigError(variable, `unknown provider ${JSON.stringify(kind)}; expected one of ${PROVIDER_KINDS.join(', ')}`);
+  }
+  return kind;
+}
+
+interface SessionInput {
+  provider?: string | undefined;
+  baseUrl?: string | undefined;
+  session?: string | undefined;
+  apiKey?: string | undefined;
+  username?: string | undefined;
+  password?: string | undefined;
+}
+
+/** Validates one session; `where(field)` names the variable or file entry a problem is reported against. */
+function sessionConfig(name: string, input: SessionInput, where: (field: keyof SessionInput) => string): SessionConfig {
+  const provider = providerKind(where('provider'), input.provider);
+  const rule = providerRule(provider);
+  const given = input.baseUrl ?? rule.defaultBaseUrl ?? undefined;
+  if (rule.remote && given === undefined) {
+    throw new ConfigError(where('baseUrl'), `required for provider ${provider}`);
+  }
+  if (rule.requiresApiKey && input.apiKey === undefined) {
+    throw new ConfigError(where('apiKey'), `required for provider ${provider}`);
+  }
+  if ((input.username === undefined) !== (input.password === undefined)) {
+    throw new ConfigError(where(input.username === undefined ? 'username' : 'password'), 'basic auth needs both a username and a password');
+  }
+  if (input.session !== undefined && !/^[\w.@:-]{1,128}$/.test(input.session)) {
+    throw new ConfigError(where('session'), 'expected 1 to 128 letters, digits or . _ - @ :');
+  }
+  return {
+    name,
+    provider,
+    baseUrl: !rule.remote || given === undefined ? null : httpUrl(where('baseUrl'), given),
+    session: input.session ?? 'default',
+    sessionGiven: input.session !== undefined,
+    apiKey: input.apiKey ?? null,
+    username: input.username ?? null,
+    password: input.password ?? null,
+  };
+}
+
+const ENV_NAMES: Record<keyof SessionInput, string> = {
+  provider: 'WA_PROVIDER',
+  baseUrl: 'WA_BASE_URL',
+  session: 'WA_SESSION',
+  apiKey: 'WA_API_KEY',
+  username: 'WA_USERNAME',
+  password: 'WA_PASSWORD',
+};
+
+function stringField(entry: Record<string, unknown>, field: keyof SessionInput, where: string): string | undefined {
+  const value = entry[field];
+  if (value === undefined || value === null) {
+    return undefined;
+  }
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new ConfigError(where, 'expected a non-empty string');
+  }
+  return value.trim();
+}
+
+function sessionsFromFile(path: string): SessionConfig[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ConfigError('WA_SESSIONS_FILE', `cannot read ${JSON.stringify(path)} as JSON (${(error as Error).message.split('\n')[0]})`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || Object.keys(parsed).length === 0) {
+    throw new ConfigError('WA_SESSIONS_FILE', 'expected a JSON object of named sessions, { "name": { "provider": … } }');
+  }
+  return Object.entries(parsed).map(([name, entry]) => {
+    const where = (field: string) => `WA_SESSIONS_FILE (session ${JSON.stringify(name)}, ${field})`;
+    if (!/^[\w.-]{1,64}$/.test(name)) {
+      throw new ConfigError(
+        `WA_SESSIONS_FILE (session ${JSON.stringify(name.slice(0, 64))})`,
+        'a session name is 1 to 64 letters, digits or . _ -',
+      );
+    }
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+      throw new ConfigError(where('entry'), 'expected an object');
+    }
+    const record = entry as Record<string, unknown>;
+    const unknown = Object.keys(record).filter((field) => !Object.hasOwn(ENV_NAMES, field));
+    if (unknown.length > 0) {
+      throw new ConfigError(where(unknown[0] as string), `unknown field; expected ${Object.keys(ENV_NAMES).join(', ')}`);
+    }
+    const input: SessionInput = {};
+    for (const field of Object.keys(ENV_NAMES) as Array<keyof SessionInput>) {
+      input[field] = stringField(record, field, where(field));
+    }
+    return sessionConfig(name, input, where);
+  });
+}
+
+/** The sessions file when WA_SESSIONS_FILE is set, else one `default` session from the WA_* variables. */
+export function sessionsConfig(env: Env): SessionConfig[] {
+  const file = raw(env, 'WA_SESSIONS_FILE');
+  if (file !== undefined) {
+    return sessionsFromFile(file);
+  }
+  const input: SessionInput = {};
+  for (const [field, variable] of Object.entries(ENV_NAMES) as Array<[keyof SessionInput, string]>) {
+    input[field] = raw(env, variable);
+  }
+  return [sessionConfig('default', input, (field) => ENV_NAMES[field])];
+}
