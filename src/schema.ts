@@ -1,12 +1,24 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLSchema } from 'graphql';
+import { Kind, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { gql } from 'graphql-tag';
 import { resolvers } from './resolvers/index.js';
 
-/** The SDL in schema/ is the one source of truth: loaded here at runtime and by codegen at build time. */
-export const typeDefs = gql(readFileSync(new URL('../schema/picture.graphql', import.meta.url), 'utf8'));
+const SCHEMA_DIR = new URL('../schema/', import.meta.url);
+
+/**
+ * The SDL in schema/ is the one source of truth: every `.graphql` file there is loaded here at
+ * runtime, in name order, and by codegen (`schema/*.graphql`) at build time.
+ */
+export const typeDefs: DocumentNode = {
+  kind: Kind.DOCUMENT,
+  definitions: readdirSync(SCHEMA_DIR)
+    .filter((name) => name.endsWith('.graphql'))
+    .sort()
+    .flatMap((name) => gql(readFileSync(new URL(name, SCHEMA_DIR), 'utf8')).definitions),
+};
 
 export function buildSchema(): GraphQLSchema {
-  return buildSubgraphSchema({ typeDefs, resolvers });
+  // The array form: the object form is gone in @apollo/subgraph 2.15.
+  return buildSubgraphSchema([{ typeDefs, resolvers }]);
 }

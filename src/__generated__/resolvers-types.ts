@@ -118,10 +118,12 @@ export type ProfilePicture = {
   /** When the provider was last asked for this picture; the difference to now is the cache age. */
   fetchedAt: Scalars['DateTime']['output'];
   /**
-   * The version of the picture: it changes when the picture changes, so it can key a client-side
-   * image cache. Non-null exactly when `status` is `AVAILABLE`.
+   * Identity of this picture for normalising client caches (Apollo Client, urql, Relay): unique per
+   * JID, size and version, so a chat's full picture and its preview, or two chats, never share one;
+   * the same for the `Chat`, `Contact` or `Group` of one JID. Opaque: compare it, never parse it.
+   * Non-null exactly when `status` is `AVAILABLE`.
    */
-  id?: Maybe<Scalars['String']['output']>;
+  id?: Maybe<Scalars['ID']['output']>;
   /** `true` only when `url` really is the low-resolution preview. */
   preview: Scalars['Boolean']['output'];
   /** Whether a picture can be shown, and if not, what the provider says about why. */
@@ -131,6 +133,12 @@ export type ProfilePicture = {
    * `expiresAt`: fetch the picture again rather than storing the URL.
    */
   url?: Maybe<Scalars['String']['output']>;
+  /**
+   * The picture's version: the same for the full picture and its preview, and it changes when the
+   * picture changes, so comparing it with a stored value tells whether to download the image again.
+   * Non-null exactly when `status` is `AVAILABLE`.
+   */
+  version?: Maybe<Scalars['String']['output']>;
 };
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
@@ -284,10 +292,11 @@ export type GroupResolvers<ContextType = Context, ParentType extends ResolversPa
 export type ProfilePictureResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProfilePicture'] = ResolversParentTypes['ProfilePicture']> = ResolversObject<{
   expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   fetchedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  id?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   preview?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['PictureStatus'], ParentType, ContextType>;
   url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  version?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type Resolvers<ContextType = Context> = ResolversObject<{

@@ -1,14 +1,14 @@
-import { createHash } from 'node:crypto';
 import type { Cache, CacheEntry } from '../cache/cache.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { ProviderPicture } from '../providers/provider.js';
 import type { Session } from '../session.js';
 import { pictureCacheKey, type PictureSize } from './cache-key.js';
-import { stableUrlPath, urlExpiry } from './cdn-url.js';
+import { urlExpiry } from './cdn-url.js';
 import { ConcurrencyLimiter } from './concurrency-limiter.js';
 import type { Jid } from './jid.js';
 import type { Picture } from './picture.js';
+import { pictureId, pictureVersion } from './picture-identity.js';
 import { type CachedPicture, decodePicture, encodePicture } from './picture-codec.js';
 import { SingleFlight } from './single-flight.js';
 import { cacheLifetime, nearEnd, type TtlSettings } from './ttl-policy.js';
@@ -176,7 +176,7 @@ export class PictureService {
   async #fetch(session: Session, plan: Plan, fallback: Picture | undefined): Promise<Picture> {
     try {
       const answer = await this.#limiter(session).run(() => this.#callProvider(session, plan));
-      return normalise(answer, plan.size === 'preview', new Date(this.#now()));
+      return normalise(answer, plan.request.jid, plan.size === 'preview', new Date(this.#now()));
     } catch (error) {
       if (fallback === undefined) {
         throw error;
@@ -260,33 +260,29 @@ export class PictureService {
 }
 
 /** Holds every picture to the contract, whatever the provider answered. */
-function normalise(answer: ProviderPicture, previewAsked: boolean, fetchedAt: Date): Picture {
+function normalise(answer: ProviderPicture, jid: Jid, previewAsked: boolean, fetchedAt: Date): Picture {
   if (answer.status !== 'AVAILABLE' || answer.url === null) {
     return {
       status: answer.status === 'AVAILABLE' ? 'NONE' : answer.status,
       url: null,
       id: null,
+      version: null,
       preview: false,
       expiresAt: null,
       fetchedAt,
     };
   }
+  const preview = previewAsked && answer.preview;
+  const version = pictureVersion(answer.id, answer.url);
   return {
     status: 'AVAILABLE',
     url: answer.url,
-    id: answer.id ?? derivedPictureId(answer.url),
-    preview: previewAsked && answer.preview,
+    id: pictureId(jid, preview, version),
+    version,
+    preview,
     expiresAt: urlExpiry(answer.url),
     fetchedAt,
   };
-}
-
-/** A version id from the URL's stable path: the same picture keeps it while its signed query rotates. */
-function derivedPictureId(url: string): string {
-  return createHash('sha256')
-    .update(stableUrlPath(url) ?? url)
-    .digest('base64url')
-    .slice(0, 22);
 }
 
 function asError(error: unknown): Error {

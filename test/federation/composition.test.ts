@@ -32,7 +32,8 @@ describe('composition', () => {
   it('carries ProfilePicture, PictureStatus and DateTime as the contract says', () => {
     expect(objectType('ProfilePicture')?.fields?.map((field) => `${field.name.value}: ${print(field.type)}`)).toEqual([
       'url: String',
-      'id: String',
+      'id: ID',
+      'version: String',
       'status: PictureStatus!',
       'preview: Boolean!',
       'expiresAt: DateTime',

@@ -103,7 +103,7 @@ describe.each([
     await service().getMany({ name: 'default', identity: 'fake|a', provider }, [
       { jid: parseJid('15550000001@c.us'), preview: false, refresh: false },
     ]);
-    const key = await onlyKey('pic:v1:*');
+    const key = await onlyKey('pic:v2:*');
     expect(Math.abs((await pttl(key)) - (oe * 1000 - MINUTE - Date.now()))).toBeLessThan(5_000);
     const stored = decodePicture((await value(key)) ?? '');
     expect(stored?.freshUntil).toBe(oe * 1000 - 5 * MINUTE);

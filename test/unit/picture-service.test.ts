@@ -370,7 +370,7 @@ describe('PictureService', () => {
     expect(other.calls).toHaveLength(1);
   });
 
-  it('derives a stable id from the URL path and reports NONE for an AVAILABLE answer without a URL', async () => {
+  it('derives a stable version from the URL path and reports NONE for an AVAILABLE answer without a URL', async () => {
     let signature = 0;
     provider.answer = (jid) =>
       jid.user === '15550000009'
@@ -379,14 +379,32 @@ describe('PictureService', () => {
     const [first, empty] = await service.getMany(session(provider), [request('15550000001@c.us'), request('15550000009@c.us')]);
     const [second] = await service.getMany(session(provider), [request('15550000001@c.us', { refresh: true })]);
     expect(picture(first).url).not.toBe(picture(second).url);
+    expect(picture(first).version).toBe(picture(second).version);
     expect(picture(first).id).toBe(picture(second).id);
-    expect(picture(first).id).toMatch(/^[\w-]{22}$/);
-    expect(picture(empty)).toMatchObject({ status: 'NONE', url: null, id: null });
+    expect(picture(first).version).toMatch(/^[\w-]{22}$/);
+    expect(picture(empty)).toMatchObject({ status: 'NONE', url: null, id: null, version: null });
   });
 
-  it('keeps the provider id when it has one', async () => {
-    provider.answer = () => ({ status: 'AVAILABLE', url: 'https://pps.whatsapp.net/a.jpg', id: '1635239861', preview: false });
-    const [result] = await service.getMany(session(provider), [request('15550000001@c.us')]);
-    expect(picture(result).id).toBe('1635239861');
+  it("keeps the provider's picture id as the version, and gives each size and each JID its own opaque id", async () => {
+    const previewing = new FakeProvider({ preview: true });
+    previewing.answer = (_, asked) => ({
+      status: 'AVAILABLE',
+      url: 'https://pps.whatsapp.net/a.jpg',
+      id: '1635239861',
+      preview: asked.preview,
+    });
+    const [full, small, sameAsFull, other] = await service.getMany(session(previewing), [
+      request('15550000001@c.us'),
+      request('15550000001@c.us', { preview: true }),
+      request('15550000001@s.whatsapp.net'),
+      request('15550000002@c.us'),
+    ]);
+    expect(picture(full).version).toBe('1635239861');
+    expect(picture(small).version).toBe('1635239861');
+    expect(picture(small).preview).toBe(true);
+    expect(picture(full).id).not.toBe(picture(small).id);
+    expect(picture(sameAsFull).id).toBe(picture(full).id);
+    expect(picture(other).id).not.toBe(picture(full).id);
+    expect(picture(full).id).not.toContain('1635239861');
   });
 });

@@ -8,7 +8,15 @@ const settings = { maxTtlMs: 24 * HOUR, negativeTtlMs: HOUR / 4, expiryMarginMs:
 const now = Date.UTC(2026, 10, 22, 12);
 
 function available(expiresAt: Date | null): Picture {
-  return { status: 'AVAILABLE', url: 'https://pps.whatsapp.net/a.jpg', id: 'x', preview: false, expiresAt, fetchedAt: new Date(now) };
+  return {
+    status: 'AVAILABLE',
+    url: 'https://pps.whatsapp.net/a.jpg',
+    id: 'x',
+    version: 'v',
+    preview: false,
+    expiresAt,
+    fetchedAt: new Date(now),
+  };
 }
 
 describe('cacheLifetime', () => {
@@ -41,7 +49,7 @@ describe('cacheLifetime', () => {
   });
 
   it.each(['NOT_SET', 'HIDDEN', 'NONE'] as const)('keeps %s fresh only for the shorter negative TTL', (status) => {
-    const picture: Picture = { status, url: null, id: null, preview: false, expiresAt: null, fetchedAt: new Date(now) };
+    const picture: Picture = { status, url: null, id: null, version: null, preview: false, expiresAt: null, fetchedAt: new Date(now) };
     expect(cacheLifetime(picture, now, settings)).toEqual({ freshUntil: now + HOUR / 4, keepUntil: now + HOUR / 4 + HOUR });
   });
 });
