@@ -1,3 +1,4 @@
+import { ProviderGate } from './resilience/provider-gate.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
@@ -76,8 +77,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       expiryMarginMs: EXPIRY_MARGIN_MS,
       staleMs: config.cache.staleSeconds * 1000,
     },
-    concurrency: config.upstream.concurrency,
-    timeoutMs: config.upstream.timeoutMs,
+    gate: new ProviderGate({ concurrency: config.upstream.concurrency, timeoutMs: config.upstream.timeoutMs }),
     refreshMinIntervalMs: config.cache.refreshMinIntervalSeconds * 1000,
     logger,
   });

@@ -1,8 +1,49 @@
-import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type RedisOptions, type Result } from 'ioredis';
 import type { RedisTarget } from '../config/index.js';
 import type { Logger } from '../logger.js';
-import type { Cache, CacheEntry, CacheHealth } from './cache.js';
+import type { Cache, CacheClaim, CacheEntry, CacheHealth } from './cache.js';
 import { CircuitBreaker } from './circuit-breaker.js';
+
+// Scripts run atomically on the server: a guard checked and a value written in one step.
+const SCRIPTS = {
+  // KEYS: entry, guard. ARGV: value, expiry (ms since epoch), whether the guard must hold a value, that value.
+  setGuarded: {
+    numberOfKeys: 2,
+    lua: `local current = redis.call('GET', KEYS[2])
+if (ARGV[3] == '0' and current == false) or (ARGV[3] == '1' and current == ARGV[4]) then
+  redis.call('SET', KEYS[1], ARGV[1], 'PXAT', ARGV[2])
+  return 1
+end
+return 0`,
+  },
+  // KEYS: lease. ARGV: holder, ttl ms. -1 when claimed, else the holder's remaining ms.
+  claimLease: {
+    numberOfKeys: 1,
+    lua: `if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return -1 end
+return redis.call('PTTL', KEYS[1])`,
+  },
+  // KEYS: lease. ARGV: holder.
+  releaseLease: {
+    numberOfKeys: 1,
+    lua: `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`,
+  },
+} as const;
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    setGuarded(
+      key: string,
+      guard: string,
+      value: string,
+      expiresAt: number,
+      hasValue: '0' | '1',
+      expected: string,
+    ): Result<number, Context>;
+    claimLease(key: string, holder: string, ttlMs: number): Result<number, Context>;
+    releaseLease(key: string, holder: string): Result<number, Context>;
+  }
+}
 
 export interface RedisCacheOptions {
   /** One server (`redis://` or `rediss://`, with a password when it wants one) or a cluster. */
@@ -32,6 +73,9 @@ export class RedisCache implements Cache {
     this.#logger = options.logger;
     this.#commandTimeoutMs = options.commandTimeoutMs;
     this.#client = connect(options.target, options.commandTimeoutMs);
+    for (const [name, script] of Object.entries(SCRIPTS)) {
+      this.#client.defineCommand(name, script);
+    }
     this.#client.on('error', (error: Error) => this.#report('redis connection error', error));
   }
 
@@ -62,20 +106,44 @@ export class RedisCache implements Cache {
     // Absolute expiry: time spent queueing the pipeline never lengthens an entry's life.
     const now = Date.now();
     const pipeline = this.#client.pipeline();
-    for (const { key, value, ttlMs } of entries) {
-      pipeline.set(key, value, 'PXAT', now + ttlMs);
+    for (const { key, value, ttlMs, guard } of entries) {
+      if (guard === undefined) {
+        pipeline.set(key, value, 'PXAT', now + ttlMs);
+      } else {
+        pipeline.setGuarded(key, guard.key, value, now + ttlMs, guard.value === null ? '0' : '1', guard.value ?? '');
+      }
+    }
+    await this.#write(pipeline.exec(), 'redis write failed; entries not cached');
+  }
+
+  async deleteMany(keys: readonly string[]): Promise<void> {
+    if (keys.length === 0 || !this.#breaker.allows()) {
+      return;
+    }
+    await this.#write(this.#client.del(...keys), 'redis delete failed');
+  }
+
+  async claim(key: string, value: string, ttlMs: number): Promise<CacheClaim> {
+    if (!this.#breaker.allows()) {
+      return { claimed: true };
     }
     try {
-      const results = (await this.#bounded(pipeline.exec())) ?? [];
-      const failure = results.find(([error]) => error !== null)?.[0];
-      if (failure) {
-        throw failure;
-      }
+      const remainingMs = await this.#bounded(this.#client.claimLease(key, value, ttlMs));
       this.#breaker.succeeded();
+      return remainingMs === -1 ? { claimed: true } : { claimed: false, remainingMs: Math.max(0, remainingMs) };
     } catch (error) {
+      // Never a dependency: without Redis the lease is only as wide as this process's own guard.
       this.#breaker.failed();
-      this.#report('redis write failed; entries not cached', error);
+      this.#report('redis claim failed; the lease covers this process only', error);
+      return { claimed: true };
     }
+  }
+
+  async release(key: string, value: string): Promise<void> {
+    if (!this.#breaker.allows()) {
+      return;
+    }
+    await this.#write(this.#client.releaseLease(key, value), 'redis release failed; the lease runs out on its own');
   }
 
   async close(): Promise<void> {
@@ -83,6 +151,22 @@ export class RedisCache implements Cache {
       await this.#client.quit();
     } catch {
       this.#client.disconnect();
+    }
+  }
+
+  /** Awaits a command whose failure only costs a skipped write, never an error for the caller. */
+  async #write(command: Promise<unknown>, failure: string): Promise<void> {
+    try {
+      const outcome = await this.#bounded(command);
+      // A pipeline answers [error, result] pairs; the first error fails the whole write.
+      const pipelineError = Array.isArray(outcome) ? outcome.find((pair) => Array.isArray(pair) && pair[0] !== null)?.[0] : undefined;
+      if (pipelineError) {
+        throw pipelineError;
+      }
+      this.#breaker.succeeded();
+    } catch (error) {
+      this.#breaker.failed();
+      this.#report(failure, error);
     }
   }
 

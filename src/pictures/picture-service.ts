@@ -1,16 +1,17 @@
-import type { Cache, CacheEntry } from '../cache/cache.js';
+import { randomUUID } from 'node:crypto';
+import type { Cache, CacheEntry, CacheGuard } from '../cache/cache.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { ProviderPicture } from '../providers/provider.js';
+import type { ProviderGate } from '../resilience/provider-gate.js';
+import { SingleFlight } from '../resilience/single-flight.js';
 import type { Session } from '../session.js';
-import { pictureCacheKey, type PictureSize } from './cache-key.js';
+import { PICTURE_SIZES, pictureCacheKey, pictureChangeKey, type PictureSize } from './cache-key.js';
 import { urlExpiry } from './cdn-url.js';
-import { ConcurrencyLimiter } from './concurrency-limiter.js';
 import type { Jid } from './jid.js';
 import type { Picture } from './picture.js';
 import { pictureId, pictureVersion } from './picture-identity.js';
 import { type CachedPicture, decodePicture, encodePicture } from './picture-codec.js';
-import { SingleFlight } from './single-flight.js';
 import { cacheLifetime, nearEnd, type TtlSettings } from './ttl-policy.js';
 
 /** One picture a request needs. */
@@ -23,10 +24,8 @@ export interface PictureRequest {
 export interface PictureServiceOptions {
   readonly cache: Cache;
   readonly ttl: TtlSettings;
-  /** Most provider calls in flight per session. */
-  readonly concurrency: number;
-  /** Deadline of one provider call, from the moment it starts. */
-  readonly timeoutMs: number;
+  /** Every provider call goes through it: per-session concurrency and the call's deadline. */
+  readonly gate: ProviderGate;
   /**
    * A `refresh` of a picture fetched less than this long ago answers the cached picture instead,
    * so clients cannot push a session into WhatsApp's rate limits.
@@ -36,43 +35,54 @@ export interface PictureServiceOptions {
   readonly now?: () => number;
 }
 
+// WAHA, Wawp and Wasend keep a picture for 24 h. For that long after we change a picture, a read
+// that misses our cache asks them to refresh theirs, and reads that started before the change
+// cannot write the old picture back.
+const CHANGE_MEMORY_MS = 24 * 60 * 60 * 1000;
+
 interface Plan {
   readonly request: PictureRequest;
   readonly size: PictureSize;
   readonly cacheKey: string;
+  readonly changeKey: string;
   /** Identical fetches share a flight; a refresh is not identical to a plain read. */
   readonly flightKey: string;
 }
 
-/** A flight this batch started: it caches the flight's result, unless that is the stale fallback. */
+/** What a flight brings back: the picture, and whether and how it may be cached. */
+interface Fetched {
+  readonly picture: Picture;
+  /** False for the stale fallback served when the provider failed: it is already cached. */
+  readonly fresh: boolean;
+  /** The change stamp the fetch started under; its write is skipped if the stamp moved since. */
+  readonly guard: CacheGuard;
+}
+
+/** A flight this batch started: it caches the flight's result. */
 interface OwnedFlight {
   readonly plan: Plan;
-  readonly flight: Promise<Picture>;
-  readonly fallback: Picture | undefined;
+  readonly flight: Promise<Fetched>;
 }
 
 /**
  * The one pipeline every picture goes through, whichever provider serves it: a cache read for the
- * whole batch, a process-wide single flight per missing picture, at most `concurrency` provider
- * calls per session, normalisation of what the provider said, and one cache write per batch.
+ * whole batch, a process-wide single flight per missing picture, provider calls through the
+ * per-session gate, normalisation of what the provider said, and one cache write per batch.
  */
 export class PictureService {
   readonly #cache: Cache;
   readonly #ttl: TtlSettings;
-  readonly #concurrency: number;
-  readonly #timeoutMs: number;
+  readonly #gate: ProviderGate;
   readonly #refreshMinIntervalMs: number;
   readonly #logger: Logger;
   readonly #now: () => number;
-  readonly #flights = new SingleFlight<Picture>();
-  readonly #limiters = new Map<string, ConcurrencyLimiter>();
+  readonly #flights = new SingleFlight<Fetched>();
   readonly #background = new Set<Promise<void>>();
 
   constructor(options: PictureServiceOptions) {
     this.#cache = options.cache;
     this.#ttl = options.ttl;
-    this.#concurrency = options.concurrency;
-    this.#timeoutMs = options.timeoutMs;
+    this.#gate = options.gate;
     this.#refreshMinIntervalMs = options.refreshMinIntervalMs;
     this.#logger = options.logger;
     this.#now = options.now ?? Date.now;
@@ -84,6 +94,12 @@ export class PictureService {
     const cached = await this.#readCache(plans);
     const now = this.#now();
 
+    // Flights start now, in this tick, so that concurrent batches find and join them; they read
+    // their change stamps (one read for the batch) before they call the provider.
+    let stampsRead!: (stamps: Promise<Map<string, string>>) => void;
+    const stamps = new Promise<Map<string, string>>((resolve) => {
+      stampsRead = resolve;
+    });
     const results = new Map<string, Promise<Picture>>();
     const owned: OwnedFlight[] = [];
     const revalidations: OwnedFlight[] = [];
@@ -95,7 +111,7 @@ export class PictureService {
       if (entry !== undefined && this.#serves(plan, entry, now)) {
         results.set(plan.flightKey, Promise.resolve(entry.picture));
         if (!plan.request.refresh && nearEnd(entry.picture.fetchedAt.getTime(), entry.freshUntil, now)) {
-          this.#startRevalidation(session, plan, revalidations);
+          this.#startRevalidation(session, plan, stamps, revalidations);
         }
         continue;
       }
@@ -103,20 +119,41 @@ export class PictureService {
       const fallback = entry?.picture;
       let flight = this.#flights.get(plan.flightKey);
       if (flight === undefined) {
-        flight = this.#flights.start(plan.flightKey, () => this.#fetch(session, plan, fallback));
-        owned.push({ plan, flight, fallback });
-      } else if (fallback !== undefined) {
-        // A flight another batch started may lack the entry this batch read; the entry still answers.
-        flight = flight.catch(() => fallback);
+        flight = this.#flights.start(plan.flightKey, () => this.#fetch(session, plan, stamps, fallback));
+        owned.push({ plan, flight });
       }
-      results.set(plan.flightKey, flight);
+      // A flight another batch started may lack the entry this batch read; the entry still answers.
+      results.set(
+        plan.flightKey,
+        flight.then(
+          (fetched) => fetched.picture,
+          (error: unknown) => fallback ?? Promise.reject(error),
+        ),
+      );
     }
+    stampsRead(this.#readStamps([...owned, ...revalidations]));
 
     if (revalidations.length > 0) {
       this.#inBackground(this.#writeCache(revalidations));
     }
     await this.#writeCache(owned);
     return Promise.all(plans.map((plan) => (results.get(plan.flightKey) as Promise<Picture>).catch((error: unknown) => asError(error))));
+  }
+
+  /**
+   * Forgets every cached variant of a JID's picture after we changed it: all sizes, here and in
+   * the shared cache. Reads already in flight keep their answer for their own callers but cannot
+   * cache it, and the next reads ask providers with a cache of their own to refresh it.
+   */
+  async invalidate(session: Session, jid: Jid): Promise<void> {
+    const keys = PICTURE_SIZES.map((size) => pictureCacheKey(session, jid, size));
+    for (const key of keys) {
+      this.#flights.forget(key);
+      this.#flights.forget(refreshFlightKey(key));
+    }
+    // The stamp first: a read whose write passes its guard before this is deleted just after.
+    await this.#cache.setMany([{ key: pictureChangeKey(session, jid), value: `${this.#now()}:${randomUUID()}`, ttlMs: CHANGE_MEMORY_MS }]);
+    await this.#cache.deleteMany(keys);
   }
 
   /** Waits for background revalidations, so that a closing process does not cut their cache writes. */
@@ -135,12 +172,12 @@ export class PictureService {
   }
 
   /** Refetches a picture near its end while it keeps serving, so a hot picture never goes cold. */
-  #startRevalidation(session: Session, plan: Plan, revalidations: OwnedFlight[]): void {
+  #startRevalidation(session: Session, plan: Plan, stamps: Promise<Map<string, string>>, revalidations: OwnedFlight[]): void {
     if (this.#flights.get(plan.flightKey) !== undefined) {
       return;
     }
-    const flight = this.#flights.start(plan.flightKey, () => this.#fetch(session, plan, undefined));
-    revalidations.push({ plan, flight, fallback: undefined });
+    const flight = this.#flights.start(plan.flightKey, () => this.#fetch(session, plan, stamps, undefined));
+    revalidations.push({ plan, flight });
   }
 
   #inBackground(work: Promise<void>): void {
@@ -152,7 +189,13 @@ export class PictureService {
   #plan(session: Session, request: PictureRequest): Plan {
     const size: PictureSize = request.preview && session.provider.capabilities.preview ? 'preview' : 'full';
     const cacheKey = pictureCacheKey(session, request.jid, size);
-    return { request, size, cacheKey, flightKey: request.refresh ? `${cacheKey}:refresh` : cacheKey };
+    return {
+      request,
+      size,
+      cacheKey,
+      changeKey: pictureChangeKey(session, request.jid),
+      flightKey: request.refresh ? refreshFlightKey(cacheKey) : cacheKey,
+    };
   }
 
   async #readCache(plans: readonly Plan[]): Promise<Map<string, CachedPicture>> {
@@ -173,10 +216,34 @@ export class PictureService {
     return found;
   }
 
-  async #fetch(session: Session, plan: Plan, fallback: Picture | undefined): Promise<Picture> {
+  /** The change stamps of the pictures this batch fetches; misses only, so hits never pay for them. */
+  async #readStamps(flights: readonly OwnedFlight[]): Promise<Map<string, string>> {
+    const keys = [...new Set(flights.map(({ plan }) => plan.changeKey))];
+    const stamps = new Map<string, string>();
+    if (keys.length === 0) {
+      return stamps;
+    }
+    const values = await this.#cache.getMany(keys);
+    keys.forEach((key, index) => {
+      const value = values[index];
+      if (value !== undefined) {
+        stamps.set(key, value);
+      }
+    });
+    return stamps;
+  }
+
+  async #fetch(session: Session, plan: Plan, stamps: Promise<Map<string, string>>, fallback: Picture | undefined): Promise<Fetched> {
+    const stamp = (await stamps).get(plan.changeKey) ?? null;
+    const guard = { key: plan.changeKey, value: stamp };
+    const { jid } = plan.request;
+    // After our own change, a provider's cache of its own may still hold the old picture.
+    const refresh = (plan.request.refresh || stamp !== null) && session.provider.capabilities.refresh;
     try {
-      const answer = await this.#limiter(session).run(() => this.#callProvider(session, plan));
-      return normalise(answer, plan.request.jid, plan.size === 'preview', new Date(this.#now()));
+      const answer = await this.#gate.call(session, (signal) =>
+        session.provider.fetchPicture({ jid, preview: plan.size === 'preview', refresh, signal }),
+      );
+      return { picture: normalise(answer, jid, plan.size === 'preview', new Date(this.#now())), fresh: true, guard };
     } catch (error) {
       if (fallback === undefined) {
         throw error;
@@ -184,42 +251,8 @@ export class PictureService {
       this.#logger.warn('provider failed; serving the cached picture past its freshness', {
         code: error instanceof AppError ? error.code : 'INTERNAL_SERVER_ERROR',
       });
-      return fallback;
+      return { picture: fallback, fresh: false, guard };
     }
-  }
-
-  async #callProvider(session: Session, plan: Plan): Promise<ProviderPicture> {
-    const { jid, refresh } = plan.request;
-    const deadline = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    // The race guarantees the deadline even against a provider that ignores its abort signal.
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const error = new AppError('UPSTREAM_TIMEOUT', `The WhatsApp provider did not answer within ${this.#timeoutMs} ms`);
-        deadline.abort(error);
-        reject(error);
-      }, this.#timeoutMs);
-    });
-    try {
-      const call = session.provider.fetchPicture({
-        jid,
-        preview: plan.size === 'preview',
-        refresh: refresh && session.provider.capabilities.refresh,
-        signal: deadline.signal,
-      });
-      return await Promise.race([call, timedOut]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  #limiter(session: Session): ConcurrencyLimiter {
-    let limiter = this.#limiters.get(session.identity);
-    if (limiter === undefined) {
-      limiter = new ConcurrencyLimiter(this.#concurrency);
-      this.#limiters.set(session.identity, limiter);
-    }
-    return limiter;
   }
 
   /** Waits for this batch's own flights, caches what the provider answered in one write, then ends the flights. */
@@ -231,22 +264,21 @@ export class PictureService {
     const now = this.#now();
     const entries: CacheEntry[] = [];
     settled.forEach((outcome, index) => {
-      const { plan, fallback } = owned[index] as OwnedFlight;
+      const { plan } = owned[index] as OwnedFlight;
       if (outcome.status === 'rejected') {
         if (!(outcome.reason instanceof AppError)) {
           this.#logger.error('provider call failed unexpectedly', { error: outcome.reason });
         }
         return;
       }
-      if (outcome.value === fallback) {
-        return;
-      }
-      const lifetime = cacheLifetime(outcome.value, now, this.#ttl);
+      const { picture, fresh, guard } = outcome.value;
+      const lifetime = fresh ? cacheLifetime(picture, now, this.#ttl) : undefined;
       if (lifetime !== undefined) {
         entries.push({
           key: plan.cacheKey,
-          value: encodePicture({ picture: outcome.value, freshUntil: lifetime.freshUntil }),
+          value: encodePicture({ picture, freshUntil: lifetime.freshUntil }),
           ttlMs: lifetime.keepUntil - now,
+          guard,
         });
       }
     });
@@ -257,6 +289,10 @@ export class PictureService {
       this.#flights.release(plan.flightKey, flight);
     }
   }
+}
+
+function refreshFlightKey(cacheKey: string): string {
+  return `${cacheKey}:refresh`;
 }
 
 /** Holds every picture to the contract, whatever the provider answered. */

@@ -1,3 +1,4 @@
+import { ProviderGate } from '../../src/resilience/provider-gate.js';
 import { ApolloServer } from '@apollo/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Context } from '../../src/context.js';
@@ -81,8 +82,7 @@ beforeEach(() => {
   service = new PictureService({
     cache: new CountingCache(),
     ttl: { maxTtlMs: 86_400_000, negativeTtlMs: 900_000, expiryMarginMs: 300_000, staleMs: 3_600_000 },
-    concurrency: 16,
-    timeoutMs: 1_000,
+    gate: new ProviderGate({ concurrency: 16, timeoutMs: 1_000 }),
     refreshMinIntervalMs: 0,
     logger,
   });

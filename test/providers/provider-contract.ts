@@ -1,3 +1,4 @@
+import { ProviderGate } from '../../src/resilience/provider-gate.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { AppError } from '../../src/errors.js';
@@ -146,8 +147,7 @@ export function describeProviderContract<E extends RunningEmulator>(spec: Provid
       const service = new PictureService({
         cache: new MemoryCache({ maxEntries: 100 }),
         ttl: { maxTtlMs: 60_000, negativeTtlMs: 60_000, expiryMarginMs: 0, staleMs: 0 },
-        concurrency: 4,
-        timeoutMs: 2_000,
+        gate: new ProviderGate({ concurrency: 4, timeoutMs: 2_000 }),
         refreshMinIntervalMs: 0,
         logger: capturingLogger(),
       });

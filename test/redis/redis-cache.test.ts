@@ -1,3 +1,4 @@
+import { ProviderGate } from '../../src/resilience/provider-gate.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RedisCache } from '../../src/cache/redis-cache.js';
 import { AppError } from '../../src/errors.js';
@@ -6,6 +7,7 @@ import type { Picture } from '../../src/pictures/picture.js';
 import { PictureService } from '../../src/pictures/picture-service.js';
 import { FakeProvider } from '../support/fake-provider.js';
 import { decodePicture } from '../../src/pictures/picture-codec.js';
+import { describeCacheContract } from '../support/cache-contract.js';
 import { redisCluster, standaloneRedis, type TestRedis } from '../support/redis-cluster.js';
 import { capturingLogger } from '../support/silent-logger.js';
 
@@ -68,21 +70,13 @@ describe.each([
       ...(now ? { now } : {}),
       cache,
       ttl: { maxTtlMs: 24 * HOUR, negativeTtlMs: HOUR / 4, expiryMarginMs: 5 * MINUTE, staleMs: HOUR },
-      concurrency: 16,
-      timeoutMs: 2_000,
+      gate: new ProviderGate({ concurrency: 16, timeoutMs: 2_000 }),
       refreshMinIntervalMs: 0,
       logger: capturingLogger(),
     });
   }
 
-  it('answers hits and misses in key order', async () => {
-    await cache.setMany([
-      { key: 'test:{t}:a', value: '1', ttlMs: 10_000 },
-      { key: 'test:{t}:c', value: '3', ttlMs: 10_000 },
-    ]);
-    expect(await cache.getMany(['test:{t}:c', 'test:{t}:b', 'test:{t}:a'])).toEqual(['3', undefined, '1']);
-    expect(cache.health()).toBe('ok');
-  });
+  describeCacheContract('RedisCache', () => cache);
 
   it('stores each entry with its own absolute expiry', async () => {
     await cache.setMany([{ key: 'test:ttl', value: 'x', ttlMs: 60_000 }]);

@@ -1,4 +1,4 @@
-import type { Cache, CacheEntry, CacheHealth } from '../../src/cache/cache.js';
+import type { Cache, CacheClaim, CacheEntry, CacheHealth } from '../../src/cache/cache.js';
 import { MemoryCache } from '../../src/cache/memory-cache.js';
 
 /** A memory cache that counts round trips and keeps the entries written, for pipeline tests. */
@@ -6,6 +6,7 @@ export class CountingCache implements Cache {
   readonly inner: MemoryCache;
   reads: string[][] = [];
   writes: CacheEntry[][] = [];
+  deletes: string[][] = [];
 
   constructor(now?: () => number) {
     this.inner = new MemoryCache({ maxEntries: 10_000, ...(now ? { now } : {}) });
@@ -19,6 +20,19 @@ export class CountingCache implements Cache {
   async setMany(entries: readonly CacheEntry[]): Promise<void> {
     this.writes.push([...entries]);
     return this.inner.setMany(entries);
+  }
+
+  async deleteMany(keys: readonly string[]): Promise<void> {
+    this.deletes.push([...keys]);
+    return this.inner.deleteMany(keys);
+  }
+
+  claim(key: string, value: string, ttlMs: number): Promise<CacheClaim> {
+    return this.inner.claim(key, value, ttlMs);
+  }
+
+  release(key: string, value: string): Promise<void> {
+    return this.inner.release(key, value);
   }
 
   health(): CacheHealth {

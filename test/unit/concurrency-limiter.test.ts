@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConcurrencyLimiter } from '../../src/pictures/concurrency-limiter.js';
+import { ConcurrencyLimiter } from '../../src/resilience/concurrency-limiter.js';
 
 function deferred() {
   let resolve!: () => void;

@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryCache } from '../../src/cache/memory-cache.js';
+import { describeCacheContract } from '../support/cache-contract.js';
+
+const shared = new MemoryCache({ maxEntries: 1_000 });
+describeCacheContract('MemoryCache', () => shared);
 
 describe('MemoryCache', () => {
-  it('answers a batch in key order with misses as undefined', async () => {
-    const cache = new MemoryCache({ maxEntries: 10 });
-    await cache.setMany([
-      { key: 'a', value: '1', ttlMs: 1000 },
-      { key: 'c', value: '3', ttlMs: 1000 },
-    ]);
-    expect(await cache.getMany(['c', 'b', 'a'])).toEqual(['3', undefined, '1']);
-  });
-
-  it('forgets an entry when its own TTL has passed', async () => {
+  it('forgets an entry exactly when its own TTL has passed', async () => {
     let now = 1_000;
     const cache = new MemoryCache({ maxEntries: 10, now: () => now });
     await cache.setMany([

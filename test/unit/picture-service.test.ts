@@ -1,4 +1,5 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { ProviderGate } from '../../src/resilience/provider-gate.js';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../src/errors.js';
 import { parseJid } from '../../src/pictures/jid.js';
 import type { Picture } from '../../src/pictures/picture.js';
@@ -41,8 +42,7 @@ describe('PictureService', () => {
       cache,
       ...(options.now ? { now: options.now } : {}),
       ttl: { maxTtlMs: 24 * HOUR, negativeTtlMs: HOUR / 4, expiryMarginMs: 5 * MINUTE, staleMs: HOUR },
-      concurrency: options.concurrency ?? 16,
-      timeoutMs: options.timeoutMs ?? 2_000,
+      gate: new ProviderGate({ concurrency: options.concurrency ?? 16, timeoutMs: options.timeoutMs ?? 2_000 }),
       refreshMinIntervalMs: options.refreshMinIntervalMs ?? 0,
       logger: capturingLogger(),
     });
@@ -63,8 +63,10 @@ describe('PictureService', () => {
       request('15550000001@c.us'),
     ]);
     expect(results).toHaveLength(5);
-    expect(cache.reads).toHaveLength(1);
+    // The pictures, then the change stamps of the three misses: hits never pay for the second read.
+    expect(cache.reads).toHaveLength(2);
     expect(cache.reads[0]).toHaveLength(3);
+    expect(cache.reads[1]).toHaveLength(3);
     expect(provider.calls.map((call) => call.jid).sort()).toEqual([
       '120363012345678901@g.us',
       '15550000001@s.whatsapp.net',
@@ -89,6 +91,60 @@ describe('PictureService', () => {
     const second = await service.getMany(session(provider), [request('15550000001@c.us')]);
     expect(provider.calls).toHaveLength(1);
     expect(picture(second[0])).toEqual(picture(first[0]));
+    // A batch of hits is one cache read: the change stamps are read for misses only.
+    expect(cache.reads.slice(2)).toEqual([[expect.stringMatching(/:f$/)]]);
+  });
+
+  describe('invalidate', () => {
+    const group = '120363012345678901@g.us';
+
+    it('forgets every size of the picture and makes the next read ask a caching provider to refresh', async () => {
+      const previewing = new FakeProvider({ preview: true, refresh: true });
+      await service.getMany(session(previewing), [request(group), request(group, { preview: true })]);
+      expect(previewing.calls.map((call) => call.refresh)).toEqual([false, false]);
+
+      await service.invalidate(session(previewing), parseJid(group));
+      expect(cache.deletes).toEqual([[expect.stringMatching(/:f$/), expect.stringMatching(/:p$/)]]);
+      await service.getMany(session(previewing), [request(group), request(group, { preview: true })]);
+      expect(previewing.calls.map((call) => call.refresh)).toEqual([false, false, true, true]);
+
+      // What the refresh brought is cached again like any picture.
+      await service.getMany(session(previewing), [request(group), request(group, { preview: true })]);
+      expect(previewing.calls).toHaveLength(4);
+    });
+
+    it('never asks a provider without a cache of its own to refresh', async () => {
+      const live = new FakeProvider({ refresh: false });
+      await service.invalidate(session(live), parseJid(group));
+      await service.getMany(session(live), [request(group)]);
+      expect(live.calls.map((call) => call.refresh)).toEqual([false]);
+    });
+
+    it('keeps a read that was in flight during the change from caching the old picture', async () => {
+      let answerOld!: () => void;
+      const old = new Promise<void>((resolve) => {
+        answerOld = resolve;
+      });
+      provider.answer = async (jid) => {
+        if (provider.calls.length === 1) {
+          await old;
+          return { status: 'AVAILABLE', url: 'https://pps.whatsapp.net/v/old_n.jpg', id: null, preview: false };
+        }
+        return { status: 'AVAILABLE', url: 'https://pps.whatsapp.net/v/new_n.jpg', id: null, preview: false };
+      };
+      const inFlight = service.getMany(session(provider), [request(group)]);
+      await vi.waitFor(() => expect(provider.calls).toHaveLength(1));
+      await service.invalidate(session(provider), parseJid(group));
+      // A request after the change does not join the old flight.
+      const after = await service.getMany(session(provider), [request(group)]);
+      expect(picture(after[0]).url).toBe('https://pps.whatsapp.net/v/new_n.jpg');
+      answerOld();
+      expect(picture((await inFlight)[0]).url).toBe('https://pps.whatsapp.net/v/old_n.jpg');
+
+      const next = await service.getMany(session(provider), [request(group)]);
+      expect(picture(next[0]).url).toBe('https://pps.whatsapp.net/v/new_n.jpg');
+      expect(provider.calls).toHaveLength(2);
+    });
   });
 
   it('shares one provider call between concurrent batches that need the same picture', async () => {

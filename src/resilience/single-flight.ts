@@ -25,6 +25,14 @@ export class SingleFlight<T> {
     return flight;
   }
 
+  /**
+   * Takes whatever flight runs under `key` off the table, so that later requests start their own:
+   * the data it is fetching is known to be out of date. Its current waiters still get its result.
+   */
+  forget(key: string): void {
+    this.#flights.delete(key);
+  }
+
   release(key: string, flight: Promise<T>): void {
     if (this.#flights.get(key) === flight) {
       this.#flights.delete(key);
