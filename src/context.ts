@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
+import { AppError } from './errors.js';
 import { PictureLoader } from './pictures/picture-loader.js';
 import type { PictureService } from './pictures/picture-service.js';
 import { DEFAULT_SESSION, type SessionRegistry } from './sessions.js';
@@ -27,23 +28,25 @@ function secretMatches(given: string | undefined, secret: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** A failure before execution fails the whole request, with an HTTP status that says whose fault it is. */
-function requestError(code: 'UNAUTHENTICATED' | 'UNKNOWN_SESSION', message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code, http: { status: code === 'UNAUTHENTICATED' ? 401 : 400 } } });
+/** A caller that is not the router fails the whole request: HTTP 401, before anything runs. */
+function unauthenticated(): GraphQLError {
+  return new GraphQLError(`Missing or wrong ${ROUTER_SECRET_HEADER} header`, {
+    extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+  });
 }
 
 /** The only place per-request objects are built: authentication, session choice, fresh loaders. */
 export function createContextFactory(deps: ContextDependencies): (headers: HeaderMap) => Context {
   return (headers) => {
     if (deps.routerSecret !== null && !secretMatches(headers.get(ROUTER_SECRET_HEADER), deps.routerSecret)) {
-      throw requestError('UNAUTHENTICATED', `Missing or wrong ${ROUTER_SECRET_HEADER} header`);
+      throw unauthenticated();
     }
     const name = headers.get(SESSION_HEADER) ?? DEFAULT_SESSION;
-    const session = deps.sessions.get(name);
-    if (session === undefined) {
-      // The known names are not listed: they are not the caller's business.
-      throw requestError('UNKNOWN_SESSION', `Unknown WhatsApp session ${JSON.stringify(name.slice(0, 64))}`);
-    }
+    // An unknown session fails each field that needs it, not the request: gateways pass field
+    // errors on with their codes and keep the other subgraphs' data, while a failed request
+    // reaches clients as a bare INTERNAL_SERVER_ERROR. The known names are never listed.
+    const session =
+      deps.sessions.get(name) ?? new AppError('UNKNOWN_SESSION', `Unknown WhatsApp session ${JSON.stringify(name.slice(0, 64))}`);
     return { pictures: new PictureLoader(deps.service, session, deps.maxRepresentations) };
   };
 }

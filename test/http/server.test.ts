@@ -59,14 +59,26 @@ describe('the subgraph over HTTP on its embedded defaults', () => {
     expect(await expired.text()).toBe('URL signature expired');
   });
 
-  it('refuses an unknown session with UNKNOWN_SESSION', async () => {
+  it('fails each picture of an unknown session with UNKNOWN_SESSION, and the entities stand', async () => {
     const { status, body } = await postGraphQL(
       subgraph.url,
-      { query: PICTURES, variables: { representations: [{ __typename: 'Chat', id: '15550000001@c.us' }] } },
+      {
+        query: PICTURES,
+        variables: {
+          representations: [
+            { __typename: 'Chat', id: '15550000001@c.us' },
+            { __typename: 'Group', id: '120363000000000002@g.us' },
+          ],
+        },
+      },
       { 'x-wa-session': 'someone-else' },
     );
-    expect(status).toBe(400);
-    expect(body.errors?.[0]?.extensions?.code).toBe('UNKNOWN_SESSION');
+    expect(status).toBe(200);
+    expect(body.errors?.map((error) => [error.path, error.extensions?.code])).toEqual([
+      [['_entities', 0, 'picture'], 'UNKNOWN_SESSION'],
+      [['_entities', 1, 'picture'], 'UNKNOWN_SESSION'],
+    ]);
+    expect(body.errors?.[0]?.message).toBe('Unknown WhatsApp session "someone-else"');
   });
 
   it('refuses more representations than MAX_REPRESENTATIONS before running anything', async () => {
