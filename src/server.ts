@@ -123,7 +123,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     } else if (config.playground && url.pathname === DEMO_GALLERY_SCRIPT_ROUTE && request.method === 'GET') {
       serveDemoGalleryScript(response);
     } else if (url.pathname.startsWith(DEMO_PICTURE_ROUTE) && request.method === 'GET') {
-      serveDemoPicture(response, url, Date.now());
+      serveDemoPicture(response, url, Date.now(), sessions);
     } else {
       sendJson(response, 404, { error: 'Not found' });
     }

@@ -1,4 +1,4 @@
-import { errors as undiciErrors, Pool, type Dispatcher } from 'undici';
+import { errors as undiciErrors, Pool, type Dispatcher, type FormData } from 'undici';
 import { AppError } from '../errors.js';
 
 /** Bodies larger than this are not a picture answer; reading stops there. */
@@ -17,9 +17,19 @@ export interface ProviderRequest {
   readonly path: string;
   readonly query?: Readonly<Record<string, string | undefined>>;
   readonly headers?: Readonly<Record<string, string>>;
+  /** A JSON body; at most one of `json` and `form`. */
   readonly json?: unknown;
+  /**
+   * A multipart body, built with undici's own FormData (Node's global one is another copy of undici
+   * that this Pool does not recognise). Give file parts a Blob with their content type and a
+   * filename: some providers refuse `application/octet-stream` parts (GoWA).
+   */
+  readonly form?: FormData;
   readonly signal: AbortSignal;
-  /** Reads may be retried once when the connection dies under them; writes never are. */
+  /**
+   * Reads may be retried once when the connection dies under them. Writes pass false and are never
+   * retried: a provider that lost the connection may still have changed the group.
+   */
   readonly idempotent: boolean;
 }
 
@@ -100,6 +110,9 @@ export class ProviderHttp {
     if (request.json !== undefined) {
       headers['content-type'] = 'application/json';
       options.body = JSON.stringify(request.json);
+    } else if (request.form !== undefined) {
+      // undici writes the multipart content type with its boundary and the length itself.
+      options.body = request.form;
     }
     const response = await this.#pool.request(options);
     return { status: response.statusCode, headers: response.headers, body: await readBody(response.body) };

@@ -48,7 +48,7 @@ export const PROVIDERS = {
     defaultBaseUrl: null,
     remote: false,
     requiresApiKey: false,
-    create: (input) => new DemoProvider({ baseUrl: input.publicUrl }),
+    create: (input) => new DemoProvider({ baseUrl: input.publicUrl, session: input.session.name }),
   },
   waha: {
     defaultBaseUrl: null,

@@ -1,17 +1,35 @@
-import { AppError } from '../errors.js';
-import { jidForProvider } from '../pictures/jid.js';
-import { field, httpFailure, NONE, pictureOrNone, text } from './answers.js';
-import type { ProviderHttp } from './http.js';
-import type { Provider, ProviderPicture, ProviderPictureRequest } from './provider.js';
+import { AppError, type Refusal } from '../errors.js';
+import { jidForProvider, type Jid } from '../pictures/jid.js';
+import { field, httpFailure, NONE, pictureOrNone, text, writeFailure } from './answers.js';
+import type { ProviderHttp, ProviderResponse } from './http.js';
+import type {
+  DeleteGroupPictureRequest,
+  GroupPictureWritten,
+  Provider,
+  ProviderPicture,
+  ProviderPictureRequest,
+  SetGroupPictureRequest,
+} from './provider.js';
+import { groupNotFound, notGroupAdmin, notSupported } from './refusals.js';
 
 /**
  * Wasend (api.wasend.dev): WAHA's paths without `/api`, a bearer key, WAHA's 24 h cache behind
  * `refresh`. Its docs and SDK disagree on the group picture answer (`picture.url` or `url`): both
  * are read.
+ *
+ * A new group picture goes by URL only: `ProfilePictureRequest {url, format?, cropToSquare?}` has
+ * no field for bytes (wasend-core 1.3.3 `lib/groups.d.ts` L328-343; wasend.dev/docs/groups/set-picture).
+ * Unlike the other providers it answers a refusal with a status of its own (403, 404, 422, 429).
  */
 export class WasendProvider implements Provider {
   readonly kind = 'wasend';
-  readonly capabilities = { preview: false, refresh: true, tellsHiddenFromNotSet: false } as const;
+  readonly capabilities = {
+    preview: false,
+    refresh: true,
+    tellsHiddenFromNotSet: false,
+    setGroupPicture: ['url'],
+    deleteGroupPicture: true,
+  } as const;
   readonly #http: ProviderHttp;
   readonly #session: string;
   readonly #headers: Record<string, string>;
@@ -35,12 +53,53 @@ export class WasendProvider implements Provider {
       return pictureOrNone(field(response.body, 'picture', 'url') ?? field(response.body, 'url'));
     }
     if (response.status === 404) {
-      // 404 is "session or group not found"; only the message tells which.
-      if (/session/i.test(text(response.body, 'message') ?? text(response.body, 'error') ?? '')) {
+      if (this.#isSessionMissing(response)) {
         throw new AppError('UNKNOWN_SESSION', 'Wasend does not know this session');
       }
       return NONE;
     }
     throw httpFailure('Wasend', response);
+  }
+
+  async setGroupPicture({ jid, image, signal }: SetGroupPictureRequest): Promise<GroupPictureWritten> {
+    if (image.form !== 'url') {
+      throw notSupported('Wasend', 'take a group picture as bytes: it downloads the picture from a URL itself');
+    }
+    // Our image is already a square JPEG; the options restate Wasend's defaults so a change of them cannot surprise us.
+    return this.#write('PUT', this.#path(jid), { url: image.url, format: 'jpeg', cropToSquare: true }, signal);
+  }
+
+  async deleteGroupPicture({ jid, signal }: DeleteGroupPictureRequest): Promise<GroupPictureWritten> {
+    return this.#write('DELETE', this.#path(jid), undefined, signal);
+  }
+
+  #path(jid: Jid): string {
+    return `/${encodeURIComponent(this.#session)}/groups/${encodeURIComponent(jidForProvider(jid, 'c.us'))}/picture`;
+  }
+
+  async #write(method: 'PUT' | 'DELETE', path: string, json: unknown, signal: AbortSignal): Promise<GroupPictureWritten> {
+    const response = await this.#http.request({ method, path, headers: this.#headers, json, signal, idempotent: false });
+    if (response.status === 200 || response.status === 201) {
+      // `{success, url?, message}`: the url is the picture's new CDN address at best, not an id.
+      return { pictureId: null };
+    }
+    throw this.#writeFailure(response);
+  }
+
+  /** The documented set-picture errors (docs/groups/set-picture; providers.md §3). */
+  #writeFailure(response: ProviderResponse): Refusal | AppError {
+    if (response.status === 403) {
+      // Not an admin of a group whose info only admins may edit (`infoAdminOnly`); a bad key is 401.
+      return notGroupAdmin();
+    }
+    if (response.status === 404) {
+      return this.#isSessionMissing(response) ? new AppError('UNKNOWN_SESSION', 'Wasend does not know this session') : groupNotFound();
+    }
+    return writeFailure('Wasend', response);
+  }
+
+  /** 404 is "session or group not found"; only the message tells which. */
+  #isSessionMissing(response: ProviderResponse): boolean {
+    return /session/i.test(text(response.body, 'message') ?? text(response.body, 'error') ?? '');
   }
 }

@@ -2,7 +2,8 @@ import { AppError } from '../errors.js';
 import { jidForProvider } from '../pictures/jid.js';
 import { field, httpFailure, NONE, pictureOrNone, text } from './answers.js';
 import type { ProviderHttp } from './http.js';
-import type { Provider, ProviderPicture, ProviderPictureRequest } from './provider.js';
+import type { GroupPictureWritten, Provider, ProviderPicture, ProviderPictureRequest } from './provider.js';
+import { notSupported } from './refusals.js';
 
 /**
  * Wawp (api.wawp.net, v2), a hosted WAHA: `instance_id` and `access_token` travel in the query
@@ -11,10 +12,20 @@ import type { Provider, ProviderPicture, ProviderPictureRequest } from './provid
  *
  * Its docs leave the answer shapes of the chat and group routes open, so every shape Wawp or the
  * WAHA it fronts is known to use is read: `url`, `profilePictureURL` and `picture.url`.
+ *
+ * Group pictures are not written: Wawp's v2 docs have no set or delete route (only v1 used WAHA's
+ * `PUT /groups/{id}/picture`), and guessing a write route is not something to do to a customer's
+ * group. The capabilities say so; the methods refuse without a call in case anyone asks anyway.
  */
 export class WawpProvider implements Provider {
   readonly kind = 'wawp';
-  readonly capabilities = { preview: false, refresh: true, tellsHiddenFromNotSet: false } as const;
+  readonly capabilities = {
+    preview: false,
+    refresh: true,
+    tellsHiddenFromNotSet: false,
+    setGroupPicture: [],
+    deleteGroupPicture: false,
+  } as const;
   readonly #http: ProviderHttp;
   readonly #credentials: { instance_id: string; access_token: string };
 
@@ -47,5 +58,13 @@ export class WawpProvider implements Provider {
       return NONE;
     }
     throw httpFailure('Wawp', response);
+  }
+
+  async setGroupPicture(): Promise<GroupPictureWritten> {
+    throw notSupported('Wawp', 'set group pictures: its v2 API documents no route for it');
+  }
+
+  async deleteGroupPicture(): Promise<GroupPictureWritten> {
+    throw notSupported('Wawp', 'remove group pictures: its v2 API documents no route for it');
   }
 }

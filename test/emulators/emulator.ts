@@ -8,6 +8,8 @@ export interface RecordedRequest {
   readonly query: Readonly<Record<string, string>>;
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
+  /** The body's bytes, for binary parts (multipart uploads) that the UTF-8 `body` would mangle. */
+  readonly rawBody: Buffer;
   /** Raw query string, to check what travels in URLs (Wawp's credentials do). */
   readonly rawUrl: string;
 }
@@ -89,12 +91,14 @@ export class Emulator {
       chunks.push(chunk);
     }
     const url = new URL(incoming.url ?? '/', 'http://emulator');
+    const rawBody = Buffer.concat(chunks);
     const request: RecordedRequest = {
       method: incoming.method ?? 'GET',
       path: decodeURIComponent(url.pathname),
       query: Object.fromEntries(url.searchParams),
       headers: incoming.headers,
-      body: Buffer.concat(chunks).toString('utf8'),
+      body: rawBody.toString('utf8'),
+      rawBody,
       rawUrl: incoming.url ?? '',
     };
     this.requests.push(request);

@@ -1,5 +1,14 @@
 import type { Jid } from '../../src/pictures/jid.js';
-import type { Provider, ProviderCapabilities, ProviderPicture, ProviderPictureRequest } from '../../src/providers/provider.js';
+import type {
+  DeleteGroupPictureRequest,
+  GroupPictureImage,
+  GroupPictureWritten,
+  Provider,
+  ProviderCapabilities,
+  ProviderPicture,
+  ProviderPictureRequest,
+  SetGroupPictureRequest,
+} from '../../src/providers/provider.js';
 
 export interface RecordedCall {
   readonly jid: string;
@@ -7,14 +16,24 @@ export interface RecordedCall {
   readonly refresh: boolean;
 }
 
+/** One write as the fake received it; `image` only for a set. */
+export interface RecordedWrite {
+  readonly operation: 'set' | 'delete';
+  readonly jid: string;
+  readonly image: GroupPictureImage | null;
+}
+
 /**
  * A provider for unit tests of the pipeline: it records every call, tracks how many run at once,
- * and answers from a function of the JID after an optional delay.
+ * and answers from a function of the JID after an optional delay. Writes are recorded too and
+ * answered by `setAnswer` / `deleteAnswer`, which may throw a Refusal or an AppError to play a
+ * provider's refusal; by default a set answers a fresh picture id and a delete none.
  */
 export class FakeProvider implements Provider {
   readonly kind = 'fake';
   readonly capabilities: ProviderCapabilities;
   readonly calls: RecordedCall[] = [];
+  readonly writes: RecordedWrite[] = [];
   inFlight = 0;
   maxInFlight = 0;
   delayMs = 0;
@@ -24,26 +43,55 @@ export class FakeProvider implements Provider {
     id: null,
     preview: request.preview,
   });
+  setAnswer: (request: SetGroupPictureRequest) => GroupPictureWritten | Promise<GroupPictureWritten> = () => ({
+    pictureId: `fake-${this.writes.length}`,
+  });
+  deleteAnswer: (request: DeleteGroupPictureRequest) => GroupPictureWritten | Promise<GroupPictureWritten> = () => ({ pictureId: null });
 
   constructor(capabilities: Partial<ProviderCapabilities> = {}) {
-    this.capabilities = { preview: false, refresh: true, tellsHiddenFromNotSet: true, ...capabilities };
+    this.capabilities = {
+      preview: false,
+      refresh: true,
+      tellsHiddenFromNotSet: true,
+      setGroupPicture: ['bytes', 'url'],
+      deleteGroupPicture: true,
+      ...capabilities,
+    };
   }
 
   async fetchPicture(request: ProviderPictureRequest): Promise<ProviderPicture> {
     this.calls.push({ jid: request.jid.canonical, preview: request.preview, refresh: request.refresh });
+    return this.#run(() => this.answer(request.jid, request));
+  }
+
+  async setGroupPicture(request: SetGroupPictureRequest): Promise<GroupPictureWritten> {
+    this.writes.push({ operation: 'set', jid: request.jid.canonical, image: request.image });
+    return this.#run(() => this.setAnswer(request));
+  }
+
+  async deleteGroupPicture(request: DeleteGroupPictureRequest): Promise<GroupPictureWritten> {
+    this.writes.push({ operation: 'delete', jid: request.jid.canonical, image: null });
+    return this.#run(() => this.deleteAnswer(request));
+  }
+
+  callsFor(jid: string): number {
+    return this.calls.filter((call) => call.jid === jid).length;
+  }
+
+  writesFor(jid: string): RecordedWrite[] {
+    return this.writes.filter((write) => write.jid === jid);
+  }
+
+  async #run<T>(answer: () => T | Promise<T>): Promise<T> {
     this.inFlight += 1;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
       if (this.delayMs > 0) {
         await new Promise((resolve) => setTimeout(resolve, this.delayMs));
       }
-      return await this.answer(request.jid, request);
+      return await answer();
     } finally {
       this.inFlight -= 1;
     }
-  }
-
-  callsFor(jid: string): number {
-    return this.calls.filter((call) => call.jid === jid).length;
   }
 }
