@@ -17,6 +17,8 @@ const config: CodegenConfig = {
           Contact: '../pictures/entity-ref.js#EntityRef',
           Group: '../pictures/entity-ref.js#EntityRef',
           ProfilePicture: '../pictures/picture.js#Picture',
+          SetGroupPicturePayload: '../pictures/group-picture-writer.js#GroupPictureChange',
+          DeleteGroupPicturePayload: '../pictures/group-picture-writer.js#GroupPictureChange',
         },
         scalars: {
           DateTime: { input: 'Date', output: 'Date' },

@@ -2,6 +2,8 @@ import { timingSafeEqual } from 'node:crypto';
 import type { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { AppError } from './errors.js';
+import type { GroupPictureWriter } from './pictures/group-picture-writer.js';
+import { GroupPictures } from './pictures/group-pictures.js';
 import { PictureLoader } from './pictures/picture-loader.js';
 import type { PictureService } from './pictures/picture-service.js';
 import { DEFAULT_SESSION, type SessionRegistry } from './sessions.js';
@@ -9,11 +11,13 @@ import { DEFAULT_SESSION, type SessionRegistry } from './sessions.js';
 /** What every resolver of one request sees. */
 export interface Context {
   readonly pictures: PictureLoader;
+  readonly groupPictures: GroupPictures;
 }
 
 export interface ContextDependencies {
   readonly sessions: SessionRegistry;
   readonly service: PictureService;
+  readonly writer: GroupPictureWriter;
   readonly maxRepresentations: number;
   /** When set, every GraphQL request must carry `router-authorization: <secret>`. */
   readonly routerSecret: string | null;
@@ -47,6 +51,7 @@ export function createContextFactory(deps: ContextDependencies): (headers: Heade
     // reaches clients as a bare INTERNAL_SERVER_ERROR. The known names are never listed.
     const session =
       deps.sessions.get(name) ?? new AppError('UNKNOWN_SESSION', `Unknown WhatsApp session ${JSON.stringify(name.slice(0, 64))}`);
-    return { pictures: new PictureLoader(deps.service, session, deps.maxRepresentations) };
+    const pictures = new PictureLoader(deps.service, session, deps.maxRepresentations);
+    return { pictures, groupPictures: new GroupPictures(deps.writer, session, pictures) };
   };
 }

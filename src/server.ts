@@ -12,9 +12,13 @@ import { createContextFactory, type Context } from './context.js';
 import { createFormatError } from './graphql/format-error.js';
 import { representationLimitPlugin } from './graphql/representation-limit.js';
 import { serveDemoPicture } from './http/demo-pictures.js';
+import { maxBodyBytes } from './http/body-limit.js';
 import { createGraphQLHandler } from './http/graphql-handler.js';
+import { IntakeImageSource } from './images/intake-image-source.js';
 import { sendJson } from './http/send.js';
 import type { Logger } from './logger.js';
+import { GroupPictureWriter } from './pictures/group-picture-writer.js';
+import type { ImageSource } from './pictures/image-source.js';
 import { PictureService } from './pictures/picture-service.js';
 import { DEMO_GALLERY_ROUTE, DEMO_GALLERY_SCRIPT_ROUTE, serveDemoGallery, serveDemoGalleryScript } from './playground/demo-gallery.js';
 import { graphiqlLandingPage } from './playground/graphiql-landing-page.js';
@@ -22,9 +26,8 @@ import { DEMO_PICTURE_ROUTE } from './providers/demo.js';
 import { buildSchema } from './schema.js';
 import { createSessionRegistry, type SessionRegistry } from './sessions.js';
 
-// Enough for the largest `_entities` request MAX_REPRESENTATIONS allows, with room to spare.
-const MAX_BODY_BYTES = 2 * 1024 * 1024;
 const EXPIRY_MARGIN_MS = 5 * 60 * 1000;
+const WRITE_LEASE_SLACK_MS = 10_000;
 
 export interface AppOptions {
   readonly config: Config;
@@ -32,6 +35,8 @@ export interface AppOptions {
   /** Replaces the sessions the config describes (tests use counting providers). */
   readonly sessions?: (publicUrl: () => string) => SessionRegistry;
   readonly cache?: Cache;
+  /** Replaces the image intake the config describes (tests stub DNS and guard its connections). */
+  readonly images?: ImageSource;
 }
 
 export interface App {
@@ -69,6 +74,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     (config.cache.redis === null
       ? new MemoryCache({ maxEntries: config.cache.maxEntries })
       : new RedisCache({ target: config.cache.redis, commandTimeoutMs: config.cache.redisCommandTimeoutMs, logger }));
+  const gate = new ProviderGate({ concurrency: config.upstream.concurrency, timeoutMs: config.upstream.timeoutMs });
+  const images = options.images ?? new IntakeImageSource(config.images);
   const service = new PictureService({
     cache,
     ttl: {
@@ -77,8 +84,18 @@ export async function createApp(options: AppOptions): Promise<App> {
       expiryMarginMs: EXPIRY_MARGIN_MS,
       staleMs: config.cache.staleSeconds * 1000,
     },
-    gate: new ProviderGate({ concurrency: config.upstream.concurrency, timeoutMs: config.upstream.timeoutMs }),
+    gate,
     refreshMinIntervalMs: config.cache.refreshMinIntervalSeconds * 1000,
+    logger,
+  });
+  const writer = new GroupPictureWriter({
+    pictures: service,
+    gate,
+    cache,
+    images,
+    minIntervalMs: config.groupPictureMinIntervalSeconds * 1000,
+    // The image fetch, then the provider call, with room for normalising between them.
+    writeLeaseMs: config.images.fetchTimeoutMs + config.upstream.timeoutMs + WRITE_LEASE_SLACK_MS,
     logger,
   });
 
@@ -103,10 +120,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     context: createContextFactory({
       sessions,
       service,
+      writer,
       maxRepresentations: config.maxRepresentations,
       routerSecret: config.routerSecret,
     }),
-    maxBodyBytes: MAX_BODY_BYTES,
+    maxBodyBytes: maxBodyBytes(config.images.maxBytes),
   });
 
   const route = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -154,7 +172,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     close: async () => {
       await apollo.stop();
       await service.drain();
-      await Promise.all([sessions.close(), cache.close()]);
+      await Promise.all([sessions.close(), cache.close(), images.close()]);
     },
   };
 }

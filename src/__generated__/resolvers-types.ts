@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { EntityRef } from '../pictures/entity-ref.js';
 import type { Picture } from '../pictures/picture.js';
+import type { GroupPictureChange } from '../pictures/group-picture-writer.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -74,6 +75,15 @@ export type ContactPictureArgs = {
   refresh?: Scalars['Boolean']['input'];
 };
 
+/** The outcome of `deleteGroupPicture`. */
+export type DeleteGroupPicturePayload = {
+  __typename?: 'DeleteGroupPicturePayload';
+  /** The group, when `groupId` was valid; its `picture` shows `NOT_SET` after a successful delete. */
+  group?: Maybe<Group>;
+  /** Why the removal was refused; empty on success. */
+  userErrors: Array<UserError>;
+};
+
 /**
  * A WhatsApp group, by group JID (`123-456@g.us` or `120363…@g.us`).
  * Owned by another subgraph; this one adds its picture.
@@ -97,6 +107,52 @@ export type Group = {
 export type GroupPictureArgs = {
   preview?: Scalars['Boolean']['input'];
   refresh?: Scalars['Boolean']['input'];
+};
+
+/**
+ * A new picture, given as exactly one of `url` or `base64` (giving both or neither is an
+ * `INVALID_IMAGE` user error). JPEG, PNG or WebP, at most IMAGE_MAX_BYTES (5 MiB by default); the
+ * type is read from the bytes, not from a name or header.
+ */
+export type ImageInput = {
+  /** The image's bytes in base64, or a `data:image/…;base64,…` URI. */
+  base64?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * A public `https` URL the subgraph downloads itself: no credentials, no private or loopback
+   * address, at most 3 redirects. Providers that only take URLs (Wasend) download it themselves
+   * after our checks.
+   */
+  url?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Removes a group's picture; afterwards its `picture.status` is `NOT_SET`. Providers that cannot
+   * remove one (Evolution API, Wawp) answer `NOT_SUPPORTED_BY_PROVIDER` without being called.
+   */
+  deleteGroupPicture: DeleteGroupPicturePayload;
+  /**
+   * Changes a group's picture through the session's provider. The image is fetched (for a URL),
+   * checked and normalised here: a square JPEG of at most 640 px reaches the provider, never the
+   * bytes you sent. Expected failures (a bad image, no permission, too soon after the last change,
+   * a provider that cannot do it) come back in `userErrors`; only infrastructure failures (an
+   * unreachable provider, an unknown session) are GraphQL errors. On success the payload's
+   * `group { id picture { … } }` already shows the new picture, so a normalising client cache
+   * updates every view of the group from this answer alone. Never retried automatically.
+   */
+  setGroupPicture: SetGroupPicturePayload;
+};
+
+
+export type MutationDeleteGroupPictureArgs = {
+  groupId: Scalars['ID']['input'];
+};
+
+
+export type MutationSetGroupPictureArgs = {
+  groupId: Scalars['ID']['input'];
+  image: ImageInput;
 };
 
 /** Whether a picture can be shown. */
@@ -140,6 +196,55 @@ export type ProfilePicture = {
    */
   version?: Maybe<Scalars['String']['output']>;
 };
+
+/** The outcome of `setGroupPicture`. */
+export type SetGroupPicturePayload = {
+  __typename?: 'SetGroupPicturePayload';
+  /** The group, when `groupId` was valid; select `picture` on it to update a client cache. */
+  group?: Maybe<Group>;
+  /** The group's new full-size picture; `null` when the change failed. */
+  picture?: Maybe<ProfilePicture>;
+  /** Why the change was refused; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** A refusal the caller can act on: fix the input, ask for permission, or wait. */
+export type UserError = {
+  __typename?: 'UserError';
+  /** What went wrong, stable across versions: switch on this, not on `message`. */
+  code: UserErrorCode;
+  /** The input field it is about, as a path such as `["image", "url"]`; `null` when it is about no single field. */
+  field?: Maybe<Array<Scalars['String']['output']>>;
+  /** A sentence for a person, safe to show; never the provider's own text. */
+  message: Scalars['String']['output'];
+  /** For `RATE_LIMITED`: the earliest moment a new attempt may succeed, when known. */
+  retryAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+/** Why a change was refused. */
+export type UserErrorCode =
+  /** The URL is not allowed: not `https`, carries credentials, or points at a private, loopback or link-local address. */
+  | 'FORBIDDEN_IMAGE_URL'
+  /** The group does not exist or this account is not in it. */
+  | 'GROUP_NOT_FOUND'
+  /** Larger than IMAGE_MAX_BYTES, or more pixels than IMAGE_MAX_PIXELS. */
+  | 'IMAGE_TOO_LARGE'
+  /** The URL could not be fetched: a DNS failure, a refused connection, an error status, too many redirects, or too slow. */
+  | 'IMAGE_UNREACHABLE'
+  /** `groupId` is not a group JID. */
+  | 'INVALID_GROUP_ID'
+  /** Not a usable image: both or neither of `url` and `base64`, bad base64, bytes that do not decode, or the provider rejected it. */
+  | 'INVALID_IMAGE'
+  /** The caller may not change pictures of this session. */
+  | 'NOT_AUTHORIZED'
+  /** This WhatsApp account may not change the group's info (it is not an admin of a group that only admins may edit). */
+  | 'NOT_GROUP_ADMIN'
+  /** The session's provider cannot do this, or not with this kind of input; nothing was sent to it. */
+  | 'NOT_SUPPORTED_BY_PROVIDER'
+  /** Too soon after the last change of this group (GROUP_PICTURE_MIN_INTERVAL_SECONDS), another change is in progress, or WhatsApp is throttling; see `retryAt`. */
+  | 'RATE_LIMITED'
+  /** Not JPEG, PNG or WebP (judged by the bytes). */
+  | 'UNSUPPORTED_IMAGE_TYPE';
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
@@ -249,10 +354,16 @@ export type ResolversTypes = ResolversObject<{
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Contact: ResolverTypeWrapper<EntityRef>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DeleteGroupPicturePayload: ResolverTypeWrapper<GroupPictureChange>;
   Group: ResolverTypeWrapper<EntityRef>;
+  ImageInput: ImageInput;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PictureStatus: PictureStatus;
   ProfilePicture: ResolverTypeWrapper<Picture>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  SetGroupPicturePayload: ResolverTypeWrapper<GroupPictureChange>;
+  UserError: ResolverTypeWrapper<UserError>;
+  UserErrorCode: UserErrorCode;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -262,9 +373,14 @@ export type ResolversParentTypes = ResolversObject<{
   Boolean: Scalars['Boolean']['output'];
   Contact: EntityRef;
   DateTime: Scalars['DateTime']['output'];
+  DeleteGroupPicturePayload: GroupPictureChange;
   Group: EntityRef;
-  ProfilePicture: Picture;
+  ImageInput: ImageInput;
   String: Scalars['String']['output'];
+  Mutation: Record<PropertyKey, never>;
+  ProfilePicture: Picture;
+  SetGroupPicturePayload: GroupPictureChange;
+  UserError: UserError;
 }>;
 
 export type ChatResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Chat'] = ResolversParentTypes['Chat'], FederationReferenceType extends FederationReferenceTypes['Chat'] = FederationReferenceTypes['Chat']> = ResolversObject<{
@@ -283,10 +399,20 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type DeleteGroupPicturePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DeleteGroupPicturePayload'] = ResolversParentTypes['DeleteGroupPicturePayload']> = ResolversObject<{
+  group?: Resolver<Maybe<ResolversTypes['Group']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
 export type GroupResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Group'] = ResolversParentTypes['Group'], FederationReferenceType extends FederationReferenceTypes['Group'] = FederationReferenceTypes['Group']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Group']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   picture?: Resolver<Maybe<ResolversTypes['ProfilePicture']>, ParentType, ContextType, RequireFields<GroupPictureArgs, 'preview' | 'refresh'>>;
+}>;
+
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  deleteGroupPicture?: Resolver<ResolversTypes['DeleteGroupPicturePayload'], ParentType, ContextType, RequireFields<MutationDeleteGroupPictureArgs, 'groupId'>>;
+  setGroupPicture?: Resolver<ResolversTypes['SetGroupPicturePayload'], ParentType, ContextType, RequireFields<MutationSetGroupPictureArgs, 'groupId' | 'image'>>;
 }>;
 
 export type ProfilePictureResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProfilePicture'] = ResolversParentTypes['ProfilePicture']> = ResolversObject<{
@@ -299,11 +425,28 @@ export type ProfilePictureResolvers<ContextType = Context, ParentType extends Re
   version?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type SetGroupPicturePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SetGroupPicturePayload'] = ResolversParentTypes['SetGroupPicturePayload']> = ResolversObject<{
+  group?: Resolver<Maybe<ResolversTypes['Group']>, ParentType, ContextType>;
+  picture?: Resolver<Maybe<ResolversTypes['ProfilePicture']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
+export type UserErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['UserErrorCode'], ParentType, ContextType>;
+  field?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  retryAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = Context> = ResolversObject<{
   Chat?: ChatResolvers<ContextType>;
   Contact?: ContactResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DeleteGroupPicturePayload?: DeleteGroupPicturePayloadResolvers<ContextType>;
   Group?: GroupResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   ProfilePicture?: ProfilePictureResolvers<ContextType>;
+  SetGroupPicturePayload?: SetGroupPicturePayloadResolvers<ContextType>;
+  UserError?: UserErrorResolvers<ContextType>;
 }>;
 

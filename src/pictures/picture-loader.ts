@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { AppError } from '../errors.js';
 import type { Session } from '../session.js';
-import { parseEntityJid, type EntityType } from './jid.js';
+import { parseEntityJid, type EntityType, type Jid } from './jid.js';
 import type { Picture, PictureOptions } from './picture.js';
 import type { PictureRequest, PictureService } from './picture-service.js';
 
@@ -37,5 +37,14 @@ export class PictureLoader {
       throw this.#session;
     }
     return this.#session;
+  }
+
+  /** Drops what this request already loaded for a JID, after the request itself changed the picture. */
+  forget(jid: Jid): void {
+    for (const preview of [false, true]) {
+      for (const refresh of [false, true]) {
+        this.#loader.clear({ jid, preview, refresh });
+      }
+    }
   }
 }

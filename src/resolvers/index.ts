@@ -3,6 +3,16 @@ import { Chat } from './chat.js';
 import { Contact } from './contact.js';
 import { DateTime } from './date-time.js';
 import { Group } from './group.js';
+import { DeleteGroupPicturePayload, SetGroupPicturePayload } from './group-picture-payloads.js';
+import { Mutation } from './mutation.js';
 
-// ProfilePicture needs no resolvers: the domain Picture already has the schema's shape.
-export const resolvers: Resolvers = { Chat, Contact, Group, DateTime };
+// ProfilePicture and UserError need no resolvers: their sources already have the schema's shape.
+export const resolvers: Resolvers = {
+  Chat,
+  Contact,
+  Group,
+  DateTime,
+  Mutation,
+  SetGroupPicturePayload,
+  DeleteGroupPicturePayload,
+};

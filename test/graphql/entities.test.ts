@@ -4,10 +4,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Context } from '../../src/context.js';
 import { AppError } from '../../src/errors.js';
 import { createFormatError } from '../../src/graphql/format-error.js';
+import { GroupPictureWriter } from '../../src/pictures/group-picture-writer.js';
+import { GroupPictures } from '../../src/pictures/group-pictures.js';
 import { PictureLoader } from '../../src/pictures/picture-loader.js';
 import { PictureService } from '../../src/pictures/picture-service.js';
 import { buildSchema } from '../../src/schema.js';
 import { CountingCache } from '../support/counting-cache.js';
+import { FakeImages } from '../support/fake-images.js';
 import { FakeProvider } from '../support/fake-provider.js';
 import { capturingLogger } from '../support/silent-logger.js';
 import { singleResult } from '../support/single-result.js';
@@ -64,7 +67,18 @@ let provider: FakeProvider;
 let service: PictureService;
 
 function context(): Context {
-  return { pictures: new PictureLoader(service, { name: 'default', identity: 'fake|default', provider }, 1000) };
+  const session = { name: 'default', identity: 'fake|default', provider };
+  const pictures = new PictureLoader(service, session, 1000);
+  const writer = new GroupPictureWriter({
+    pictures: service,
+    gate: new ProviderGate({ concurrency: 16, timeoutMs: 1_000 }),
+    cache: new CountingCache(),
+    images: new FakeImages(),
+    minIntervalMs: 0,
+    writeLeaseMs: 10_000,
+    logger,
+  });
+  return { pictures, groupPictures: new GroupPictures(writer, session, pictures) };
 }
 
 async function entities(representations: Array<{ __typename: string; id: string }>, variables: Record<string, unknown> = {}) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Brings the programs the test suite runs for real (redis-server, chromium) from Debian's packages when
+# Brings the programs the test suite runs for real (redis-server, chromium, openssl) from Debian's packages when
 # they are missing, so `npm test` needs nothing pre-installed. Never skips: a failed install fails.
 set -euo pipefail
 
@@ -9,6 +9,8 @@ command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
 # The playground and gallery tests drive Debian's chromium through playwright-core.
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+# The image intake's TLS test issues itself a throwaway certificate with the openssl CLI.
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
@@ -29,3 +31,4 @@ fi
 command -v redis-server >/dev/null
 command -v redis-cli >/dev/null
 command -v chromium >/dev/null
+command -v openssl >/dev/null
