@@ -1,5 +1,6 @@
 import type { Cache } from '../../src/cache/cache.js';
-import { loadConfig } from '../../src/config/index.js';
+import { loadConfig, type Config } from '../../src/config/index.js';
+import type { ImageSource } from '../../src/pictures/image-source.js';
 import { createApp, type App } from '../../src/server.js';
 import type { SessionRegistry } from '../../src/sessions.js';
 import { capturingLogger, type CapturingLogger } from './silent-logger.js';
@@ -11,9 +12,14 @@ export interface RunningSubgraph {
   close(): Promise<void>;
 }
 
-/** Our subgraph, for real, on a free loopback port. */
+/** Our subgraph, for real, on a free loopback port; `images` builds the intake from the loaded config (stubbed DNS, guarded sockets). */
 export async function startSubgraph(
-  options: { env?: Record<string, string>; sessions?: (publicUrl: () => string) => SessionRegistry; cache?: Cache } = {},
+  options: {
+    env?: Record<string, string>;
+    sessions?: (publicUrl: () => string) => SessionRegistry;
+    cache?: Cache;
+    images?: (config: Config) => ImageSource;
+  } = {},
 ): Promise<RunningSubgraph> {
   const logger = capturingLogger();
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', ...options.env });
@@ -22,6 +28,7 @@ export async function startSubgraph(
     logger,
     ...(options.sessions ? { sessions: options.sessions } : {}),
     ...(options.cache ? { cache: options.cache } : {}),
+    ...(options.images ? { images: options.images(config) } : {}),
   });
   const url = await app.listen();
   return { app, url, logger, close: () => app.close() };
