@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { EXAMPLE_DELETE_GROUP_PICTURE, EXAMPLE_SET_GROUP_PICTURE } from './example-mutations.js';
 import { EXAMPLE_QUERY } from './example-query.js';
 
 export interface PlaygroundOptions {
@@ -14,16 +15,19 @@ export interface PlaygroundOptions {
  */
 export function graphiqlLandingPage(options: PlaygroundOptions): ApolloServerPlugin {
   let html: string | undefined;
+  // The session header picks the account; the router forwards it from the client.
+  const headers = JSON.stringify(
+    { 'x-wa-session': 'default', ...(options.routerSecretRequired ? { 'router-authorization': '<ROUTER_SECRET>' } : {}) },
+    null,
+    2,
+  );
   const render = () =>
     renderGraphiQL({
       title: 'WhatsApp pictures subgraph',
-      defaultQuery: EXAMPLE_QUERY,
-      // The session header picks the account; the router forwards it from the client.
-      headers: JSON.stringify(
-        { 'x-wa-session': 'default', ...(options.routerSecretRequired ? { 'router-authorization': '<ROUTER_SECRET>' } : {}) },
-        null,
-        2,
-      ),
+      // One operation per tab, so Ctrl+Enter runs the visible one without asking which; the
+      // query's tab opens first. Tabs carry their own headers: `headers` only seeds new tabs.
+      defaultTabs: [EXAMPLE_QUERY, EXAMPLE_SET_GROUP_PICTURE, EXAMPLE_DELETE_GROUP_PICTURE].map((query) => ({ query, headers })),
+      headers,
       shouldPersistHeaders: false,
       // Same-origin requests only: the playground never sends cookies elsewhere.
       credentials: 'same-origin',

@@ -75,13 +75,21 @@ describe('typed frontend codegen over the supergraph', () => {
     }
   });
 
-  it('generates typed documents for the example operations, and the example client type-checks against them', async () => {
+  it('generates typed documents for the example queries and mutations, and the example client type-checks against them', async () => {
     const dir = scratch();
     await generateAndTypeCheck(dir, supergraphApiSchema(typeDefs));
     const types = readFileSync(join(dir, '__generated__/graphql.ts'), 'utf8');
     expect(types).toContain('export type ChatListWithPicturesQuery');
     expect(types).toContain("picture?: { __typename?: 'ProfilePicture', status: PictureStatus, url?: string | null");
     expect(types).toMatch(/export type PictureStatus =\s+\/\*\*[^*]*\*\/\s+\| 'AVAILABLE'/);
+    // The mutations: input typed from the schema, refusals typed by their code, the group's picture for the cache.
+    expect(types).toContain('export type SetGroupPictureMutationVariables');
+    expect(types).toMatch(/export type ImageInput = \{[^}]*base64\?: InputMaybe<Scalars\['String'\]\['input'\]>;[^}]*url\?:/);
+    expect(types).toContain("userErrors: Array<{ __typename?: 'UserError', code: UserErrorCode, message: string");
+    expect(types).toMatch(/export type UserErrorCode =(?:(?!export type)[\s\S])*\| 'RATE_LIMITED'/);
+    expect(types).toMatch(
+      /export type DeleteGroupPictureMutation = .*group\?: \{ __typename\?: 'Group', id: string, picture\?: \{ __typename\?: 'ProfilePicture', id\?: string \| null, version\?: string \| null/,
+    );
   }, 60_000);
 
   it('fails when the subgraph drops a field the frontend uses', async () => {

@@ -196,7 +196,10 @@ describe('the playground pages over HTTP', () => {
     expect(await page.text()).toContain('<script src="/demo/gallery.js"></script>');
     const script = await fetch(`${running.url}/demo/gallery.js`);
     expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
-    expect(await script.text()).toContain('textContent');
+    const source = await script.text();
+    expect(source).toContain('textContent');
+    // The DOM is built from nodes only: no answer is ever parsed as markup.
+    expect(source).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
   });
 
   it('serves neither page with PLAYGROUND=false, and GraphQL still answers', async () => {

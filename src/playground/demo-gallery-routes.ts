@@ -1,0 +1,2 @@
+export const DEMO_GALLERY_ROUTE = '/demo';
+export const DEMO_GALLERY_SCRIPT_ROUTE = '/demo/gallery.js';
