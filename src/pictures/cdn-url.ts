@@ -17,14 +17,18 @@ export function urlExpiry(url: string): Date | null {
 }
 
 /**
- * The part of a CDN URL that names the image itself. The query (signature, expiry, routing hints)
- * rotates on every fetch of the same picture, the path does not.
+ * The name of the image a CDN URL points at: the last segment of its path. The query (signature,
+ * expiry, routing hints, and on Meta's CDNs the requested size) rotates on every fetch of one
+ * picture and differs between its sizes, and the directories before the name may name the size
+ * too (`…/s96x96/…`); the file name is what stays with the picture.
  */
-export function stableUrlPath(url: string): string | null {
+export function stableImageName(url: string): string | null {
+  let pathname: string;
   try {
-    const { host, pathname } = new URL(url);
-    return `${host}${pathname}`;
+    pathname = new URL(url).pathname;
   } catch {
     return null;
   }
+  const name = pathname.split('/').filter((segment) => segment !== '').at(-1);
+  return name === undefined ? null : name;
 }

@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
-import { stableUrlPath } from './cdn-url.js';
+import { stableImageName } from './cdn-url.js';
 import type { Jid } from './jid.js';
 
 /**
- * The version of a picture: the provider's own picture id where it has one (GoWA), else a hash of
- * the CDN URL's path, which names the image while the signed query rotates on every fetch.
+ * The version of a picture, the same for each of its sizes: the provider's own picture id where it
+ * has one (GoWA, the demo), else a hash of the image's file name on the CDN, which stays while the
+ * signed query rotates on every fetch.
  */
 export function pictureVersion(providerId: string | null, url: string): string {
-  return providerId ?? digest(stableUrlPath(url) ?? url);
+  return providerId ?? digest(stableImageName(url) ?? url);
 }
 
 /**

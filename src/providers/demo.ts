@@ -26,6 +26,8 @@ import { invalidImage, notSupported } from './refusals.js';
 
 export const DEMO_PICTURE_ROUTE = '/demo-pictures/';
 
+const GENERATED_PICTURE_ID = 'generated';
+
 const WINDOW_MS = 6 * 60 * 60 * 1000;
 const PREVIEW_PIXELS = 96;
 /** The service hands over a normalised JPEG of at most 100 KB; anything far larger is refused, to bound memory. */
@@ -100,7 +102,8 @@ export class DemoProvider implements Provider {
       return { status, url: null, id: null, preview: false };
     }
     const url = `${this.#baseUrl()}${DEMO_PICTURE_ROUTE}${jid.canonical}/${size}.svg?oe=${oe}`;
-    return { status, url, id: null, preview };
+    // The generated picture of a JID never changes: one version for both sizes, like a real picture id.
+    return { status, url, id: GENERATED_PICTURE_ID, preview };
   }
 
   async setGroupPicture({ jid, image }: SetGroupPictureRequest): Promise<GroupPictureWritten> {

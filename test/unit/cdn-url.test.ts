@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stableUrlPath, urlExpiry } from '../../src/pictures/cdn-url.js';
+import { stableImageName, urlExpiry } from '../../src/pictures/cdn-url.js';
 
 describe('urlExpiry', () => {
   it('reads oe as hexadecimal Unix seconds (dated examples from public bug reports)', () => {
@@ -25,17 +25,20 @@ describe('urlExpiry', () => {
   });
 });
 
-describe('stableUrlPath', () => {
-  it('is the same for two signed URLs of one picture and differs between pictures', () => {
-    const first = stableUrlPath('https://pps.whatsapp.net/v/t61.24694-24/123_n.jpg?oh=aaa&oe=630F8F9D');
-    const second = stableUrlPath('https://pps.whatsapp.net/v/t61.24694-24/123_n.jpg?oh=bbb&oe=640F8F9D');
-    const other = stableUrlPath('https://pps.whatsapp.net/v/t61.24694-24/456_n.jpg?oh=aaa&oe=630F8F9D');
-    expect(first).toBe('pps.whatsapp.net/v/t61.24694-24/123_n.jpg');
-    expect(second).toBe(first);
+describe('stableImageName', () => {
+  it('is the same for two signed URLs and for two sizes of one picture, and differs between pictures', () => {
+    const first = stableImageName('https://pps.whatsapp.net/v/t61.24694-24/123_n.jpg?oh=aaa&oe=630F8F9D');
+    const resigned = stableImageName('https://pps.whatsapp.net/v/t61.24694-24/123_n.jpg?oh=bbb&oe=640F8F9D');
+    const preview = stableImageName('https://pps.whatsapp.net/v/t61.24694-24/s96x96/123_n.jpg?stp=dst-jpg_s96x96&oh=ccc&oe=640F8F9D');
+    const other = stableImageName('https://pps.whatsapp.net/v/t61.24694-24/456_n.jpg?oh=aaa&oe=630F8F9D');
+    expect(first).toBe('123_n.jpg');
+    expect(resigned).toBe(first);
+    expect(preview).toBe(first);
     expect(other).not.toBe(first);
   });
 
-  it('is null for a string that is not a URL', () => {
-    expect(stableUrlPath('not a url')).toBeNull();
+  it('is null for a string that is not a URL, or a URL without a path', () => {
+    expect(stableImageName('not a url')).toBeNull();
+    expect(stableImageName('https://pps.whatsapp.net/')).toBeNull();
   });
 });

@@ -441,6 +441,22 @@ describe('PictureService', () => {
     expect(picture(empty)).toMatchObject({ status: 'NONE', url: null, id: null, version: null });
   });
 
+  it('gives both sizes of a picture without a provider id one version, from the CDN file name', async () => {
+    const previewing = new FakeProvider({ preview: true });
+    previewing.answer = (_, asked) => ({
+      status: 'AVAILABLE',
+      url: `https://pps.whatsapp.net/v/t61.24694-24/${asked.preview ? 's96x96' : 's640x640'}/123_456_n.jpg?oh=${asked.preview ? 'a' : 'b'}`,
+      id: null,
+      preview: asked.preview,
+    });
+    const [full, small] = await service.getMany(session(previewing), [
+      request('15550000001@c.us'),
+      request('15550000001@c.us', { preview: true }),
+    ]);
+    expect(picture(small).version).toBe(picture(full).version);
+    expect(picture(small).id).not.toBe(picture(full).id);
+  });
+
   it("keeps the provider's picture id as the version, and gives each size and each JID its own opaque id", async () => {
     const previewing = new FakeProvider({ preview: true });
     previewing.answer = (_, asked) => ({
