@@ -29,6 +29,9 @@ export function stableImageName(url: string): string | null {
   } catch {
     return null;
   }
-  const name = pathname.split('/').filter((segment) => segment !== '').at(-1);
+  const name = pathname
+    .split('/')
+    .filter((segment) => segment !== '')
+    .at(-1);
   return name === undefined ? null : name;
 }
