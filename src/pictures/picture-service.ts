@@ -100,7 +100,9 @@ export class PictureService {
     const stamps = new Promise<Map<string, string>>((resolve) => {
       stampsRead = resolve;
     });
-    const results = new Map<string, Promise<Picture>>();
+    // Settled with the picture or its error, never rejected: nothing waits on them until this
+    // batch's own cache write is done, and a rejection nobody handles yet would be unhandled.
+    const results = new Map<string, Promise<Picture | Error>>();
     const owned: OwnedFlight[] = [];
     const revalidations: OwnedFlight[] = [];
     for (const plan of plans) {
@@ -127,7 +129,7 @@ export class PictureService {
         plan.flightKey,
         flight.then(
           (fetched) => fetched.picture,
-          (error: unknown) => fallback ?? Promise.reject(error),
+          (error: unknown) => fallback ?? asError(error),
         ),
       );
     }
@@ -137,7 +139,7 @@ export class PictureService {
       this.#inBackground(this.#writeCache(revalidations));
     }
     await this.#writeCache(owned);
-    return Promise.all(plans.map((plan) => (results.get(plan.flightKey) as Promise<Picture>).catch((error: unknown) => asError(error))));
+    return Promise.all(plans.map((plan) => results.get(plan.flightKey) as Promise<Picture | Error>));
   }
 
   /**

@@ -199,7 +199,7 @@ export function describeProviderContract<E extends RunningEmulator>(spec: Provid
     });
 
     it('answers a hung provider within UPSTREAM_TIMEOUT_MS, with the rest of the response intact', async () => {
-      const subgraph = await startSubgraph({ env: { ...spec.env(running), UPSTREAM_TIMEOUT_MS: '400' } });
+      const subgraph = await startSubgraph({ env: { ...spec.env(running), UPSTREAM_TIMEOUT_MS: '1500' } });
       try {
         running.emulator.inject({ kind: 'hang' }, { when: (request) => spec.jidOnWire(request)?.startsWith(HIDDEN) ?? false });
         const started = Date.now();
@@ -217,8 +217,9 @@ export function describeProviderContract<E extends RunningEmulator>(spec: Provid
         expect(body.errors).toEqual([
           expect.objectContaining({ path: ['_entities', 1, 'picture'], extensions: { code: 'UPSTREAM_TIMEOUT' } }),
         ]);
-        // The bound is the deadline plus generous slack for a loaded machine, never the provider's 300 s default.
-        expect(elapsed).toBeLessThan(400 + 3_000);
+        // The bound is the deadline plus generous slack for a loaded machine, never the provider's 300 s
+        // default; the deadline itself leaves the answering calls time on a busy machine.
+        expect(elapsed).toBeLessThan(1_500 + 3_000);
 
         running.emulator.clearFaults();
         running.emulator.inject({ kind: 'status', status: 500, body: { secret: spec.secrets(running).join(' ') } });

@@ -95,6 +95,30 @@ describe('PictureService', () => {
     expect(cache.reads.slice(2)).toEqual([[expect.stringMatching(/:f$/)]]);
   });
 
+  it('leaves no rejection unhandled while a slower picture of the same batch is still being fetched', async () => {
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      provider.answer = async (jid) => {
+        if (jid.user === '15550000001') {
+          throw new AppError('UPSTREAM_TIMEOUT', 'too slow');
+        }
+        // Resolves only after the failure above has been reported and Node has looked for handlers.
+        await new Promise((resolve) => setImmediate(resolve));
+        await new Promise((resolve) => setImmediate(resolve));
+        return { status: 'NOT_SET', url: null, id: null, preview: false };
+      };
+      const [failed, answered] = await service.getMany(session(provider), [request('15550000001@c.us'), request('15550000002@c.us')]);
+      expect(failed).toBeInstanceOf(AppError);
+      expect(picture(answered).status).toBe('NOT_SET');
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', record);
+    }
+  });
+
   describe('invalidate', () => {
     const group = '120363012345678901@g.us';
 
