@@ -13,7 +13,13 @@ export interface RunningSubgraph {
 
 /** Our subgraph, for real, on a free loopback port. */
 export async function startSubgraph(
-  options: { env?: Record<string, string>; sessions?: (publicUrl: () => string) => SessionRegistry; cache?: Cache } = {},
+  options: {
+    env?: Record<string, string>;
+    sessions?: (publicUrl: () => string) => SessionRegistry;
+    cache?: Cache;
+    /** The clock of the JWKS refetch cooldown. */
+    authClock?: () => number;
+  } = {},
 ): Promise<RunningSubgraph> {
   const logger = capturingLogger();
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', ...options.env });
@@ -22,6 +28,7 @@ export async function startSubgraph(
     logger,
     ...(options.sessions ? { sessions: options.sessions } : {}),
     ...(options.cache ? { cache: options.cache } : {}),
+    ...(options.authClock ? { authClock: options.authClock } : {}),
   });
   const url = await app.listen();
   return { app, url, logger, close: () => app.close() };
