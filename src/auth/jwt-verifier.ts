@@ -41,7 +41,7 @@ export class JwtVerifier {
       return { ok: false, reason: 'invalid_token', detail: 'token too long' };
     }
     try {
-      const { payload } = await jwtVerify(token, this.#key as JWTVerifyGetKey, {
+      const { payload } = await jwtVerify(token, this.#key, {
         issuer: this.#config.issuer,
         audience: this.#config.audience,
         algorithms: [...this.#config.algorithms],
