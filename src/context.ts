@@ -1,12 +1,11 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
-import { AppError } from './errors.js';
+import type { Authorizer } from './auth/authorizer.js';
 import type { GroupPictureWriter } from './pictures/group-picture-writer.js';
 import { GroupPictures } from './pictures/group-pictures.js';
 import { PictureLoader } from './pictures/picture-loader.js';
 import type { PictureService } from './pictures/picture-service.js';
-import { DEFAULT_SESSION, type SessionRegistry } from './sessions.js';
 
 /** What every resolver of one request sees. */
 export interface Context {
@@ -15,7 +14,8 @@ export interface Context {
 }
 
 export interface ContextDependencies {
-  readonly sessions: SessionRegistry;
+  /** Who is asking and which session it may read and write (AUTH_MODE). */
+  readonly authorizer: Authorizer;
   readonly service: PictureService;
   readonly writer: GroupPictureWriter;
   readonly maxRepresentations: number;
@@ -40,18 +40,20 @@ function unauthenticated(): GraphQLError {
 }
 
 /** The only place per-request objects are built: authentication, session choice, fresh loaders. */
-export function createContextFactory(deps: ContextDependencies): (headers: HeaderMap) => Context {
-  return (headers) => {
+export function createContextFactory(deps: ContextDependencies): (headers: HeaderMap) => Promise<Context> {
+  return async (headers) => {
     if (deps.routerSecret !== null && !secretMatches(headers.get(ROUTER_SECRET_HEADER), deps.routerSecret)) {
       throw unauthenticated();
     }
-    const name = headers.get(SESSION_HEADER) ?? DEFAULT_SESSION;
-    // An unknown session fails each field that needs it, not the request: gateways pass field
-    // errors on with their codes and keep the other subgraphs' data, while a failed request
-    // reaches clients as a bare INTERNAL_SERVER_ERROR. The known names are never listed.
-    const session =
-      deps.sessions.get(name) ?? new AppError('UNKNOWN_SESSION', `Unknown WhatsApp session ${JSON.stringify(name.slice(0, 64))}`);
-    const pictures = new PictureLoader(deps.service, session, deps.maxRepresentations);
-    return { pictures, groupPictures: new GroupPictures(deps.writer, session, pictures) };
+    // A refused caller or session fails each field that needs it, not the request: gateways pass
+    // field errors on with their codes and keep the other subgraphs' data, while a failed request
+    // reaches clients as a bare INTERNAL_SERVER_ERROR. `_service { sdl }` needs no session, so
+    // routers compose without a token.
+    const access = await deps.authorizer.authorize({
+      requestedSession: headers.get(SESSION_HEADER),
+      header: (name) => headers.get(name),
+    });
+    const pictures = new PictureLoader(deps.service, () => access.readSession(), deps.maxRepresentations);
+    return { pictures, groupPictures: new GroupPictures(deps.writer, access, pictures) };
   };
 }

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { Authorizer } from './auth/authorizer.js';
 import type { Cache } from './cache/cache.js';
 import { MemoryCache } from './cache/memory-cache.js';
 import { RedisCache } from './cache/redis-cache.js';
@@ -17,6 +18,7 @@ import { createGraphQLHandler } from './http/graphql-handler.js';
 import { IntakeImageSource } from './images/intake-image-source.js';
 import { sendJson } from './http/send.js';
 import type { Logger } from './logger.js';
+import { createMetrics } from './observability/metrics.js';
 import { GroupPictureWriter } from './pictures/group-picture-writer.js';
 import type { ImageSource } from './pictures/image-source.js';
 import { PictureService } from './pictures/picture-service.js';
@@ -24,7 +26,7 @@ import { DEMO_GALLERY_ROUTE, DEMO_GALLERY_SCRIPT_ROUTE, serveDemoGallery, serveD
 import { graphiqlLandingPage } from './playground/graphiql-landing-page.js';
 import { DEMO_PICTURE_ROUTE } from './providers/demo.js';
 import { buildSchema } from './schema.js';
-import { createSessionRegistry, type SessionRegistry } from './sessions.js';
+import { createSessionRegistry, DEFAULT_SESSION, type SessionRegistry } from './sessions.js';
 
 const EXPIRY_MARGIN_MS = 5 * 60 * 1000;
 const WRITE_LEASE_SLACK_MS = 10_000;
@@ -37,6 +39,8 @@ export interface AppOptions {
   readonly cache?: Cache;
   /** Replaces the image intake the config describes (tests stub DNS and guard its connections). */
   readonly images?: ImageSource;
+  /** The clock of the JWKS refetch cooldown (tests move it instead of waiting). */
+  readonly authClock?: () => number;
 }
 
 export interface App {
@@ -74,6 +78,17 @@ export async function createApp(options: AppOptions): Promise<App> {
     (config.cache.redis === null
       ? new MemoryCache({ maxEntries: config.cache.maxEntries })
       : new RedisCache({ target: config.cache.redis, commandTimeoutMs: config.cache.redisCommandTimeoutMs, logger }));
+  const metrics = createMetrics();
+  const authorizer = new Authorizer({
+    auth: config.auth,
+    sessions: config.sessions,
+    registry: sessions,
+    defaultSession: DEFAULT_SESSION,
+    logger,
+    refusals: metrics.authRefusals,
+    ...(options.authClock ? { now: options.authClock } : {}),
+  });
+  await authorizer.warmUp();
   const gate = new ProviderGate({ concurrency: config.upstream.concurrency, timeoutMs: config.upstream.timeoutMs });
   const images = options.images ?? new IntakeImageSource(config.images);
   const service = new PictureService({
@@ -118,7 +133,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const handleGraphQL = createGraphQLHandler({
     apollo,
     context: createContextFactory({
-      sessions,
+      authorizer,
       service,
       writer,
       maxRepresentations: config.maxRepresentations,
@@ -136,6 +151,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     } else if (url.pathname === '/ready' && request.method === 'GET') {
       // A failing cache degrades speed, not service: it never fails readiness.
       sendJson(response, 200, { status: 'ready', checks: { cache: cache.health() } });
+    } else if (url.pathname === '/metrics' && request.method === 'GET') {
+      response.writeHead(200, { 'content-type': metrics.registry.contentType }).end(await metrics.registry.metrics());
     } else if (config.playground && url.pathname === DEMO_GALLERY_ROUTE && request.method === 'GET') {
       serveDemoGallery(response);
     } else if (config.playground && url.pathname === DEMO_GALLERY_SCRIPT_ROUTE && request.method === 'GET') {
@@ -172,7 +189,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     close: async () => {
       await apollo.stop();
       await service.drain();
-      await Promise.all([sessions.close(), cache.close(), images.close()]);
+      await Promise.all([sessions.close(), cache.close(), images.close(), authorizer.close()]);
     },
   };
 }

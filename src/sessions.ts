@@ -47,8 +47,10 @@ export function createSessionRegistry(config: Config, environment: ProviderEnvir
     }
     return {
       name: sessionConfig.name,
-      // Provider, base URL and account: what one account may see is never served to another.
-      identity: [sessionConfig.provider, sessionConfig.baseUrl ?? '', sessionConfig.session].join('|'),
+      // Provider, base URL and account: what one account may see is never served to another. A
+      // provider without a base URL (the demo) keeps its account in this process, one per named
+      // session, so its name is part of the identity: two tenants' demo sessions never share entries.
+      identity: [sessionConfig.provider, sessionConfig.baseUrl ?? `local:${sessionConfig.name}`, sessionConfig.session].join('|'),
       provider: providerRule(sessionConfig.provider).create({ session: sessionConfig, http, publicUrl: environment.publicUrl }),
     };
   });

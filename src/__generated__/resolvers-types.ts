@@ -35,6 +35,8 @@ export type Chat = {
   /**
    * The chat's profile picture, or `null` with an error when it cannot be told (a malformed id, an
    * unreachable provider). Cached; see `fetchedAt` for its age.
+   * Needs a verified caller (`UNAUTHENTICATED` otherwise) that may read the request's WhatsApp
+   * session (`FORBIDDEN` otherwise) when the subgraph runs with AUTH_MODE=jwt.
    */
   picture?: Maybe<ProfilePicture>;
 };
@@ -61,6 +63,8 @@ export type Contact = {
   /**
    * The contact's profile picture, or `null` with an error when it cannot be told (a malformed id,
    * an id that is not a person's, an unreachable provider).
+   * Needs a verified caller (`UNAUTHENTICATED` otherwise) that may read the request's WhatsApp
+   * session (`FORBIDDEN` otherwise) when the subgraph runs with AUTH_MODE=jwt.
    */
   picture?: Maybe<ProfilePicture>;
 };
@@ -95,6 +99,8 @@ export type Group = {
   /**
    * The group's picture, or `null` with an error when it cannot be told (a malformed id, an id that
    * is not a group's, an unreachable provider).
+   * Needs a verified caller (`UNAUTHENTICATED` otherwise) that may read the request's WhatsApp
+   * session (`FORBIDDEN` otherwise) when the subgraph runs with AUTH_MODE=jwt.
    */
   picture?: Maybe<ProfilePicture>;
 };
@@ -136,8 +142,9 @@ export type Mutation = {
    * Changes a group's picture through the session's provider. The image is fetched (for a URL),
    * checked and normalised here: a square JPEG of at most 640 px reaches the provider, never the
    * bytes you sent. Expected failures (a bad image, no permission, too soon after the last change,
-   * a provider that cannot do it) come back in `userErrors`; only infrastructure failures (an
-   * unreachable provider, an unknown session) are GraphQL errors. On success the payload's
+   * a provider that cannot do it, a caller who may not write the session) come back in `userErrors`;
+   * only infrastructure failures (an unreachable provider, a missing or invalid token, an unknown
+   * session when the subgraph runs without authentication) are GraphQL errors. On success the payload's
    * `group { id picture { … } }` already shows the new picture, so a normalising client cache
    * updates every view of the group from this answer alone. Never retried automatically.
    */
@@ -235,7 +242,10 @@ export type UserErrorCode =
   | 'INVALID_GROUP_ID'
   /** Not a usable image: both or neither of `url` and `base64`, bad base64, bytes that do not decode, or the provider rejected it. */
   | 'INVALID_IMAGE'
-  /** The caller may not change pictures of this session. */
+  /**
+   * The caller may not change pictures in this session: it may not use the session at all (or there is
+   * no such session: the two answer alike), or it may only read it. Nothing was sent to the provider.
+   */
   | 'NOT_AUTHORIZED'
   /** This WhatsApp account may not change the group's info (it is not an admin of a group that only admins may edit). */
   | 'NOT_GROUP_ADMIN'

@@ -1,4 +1,5 @@
 import type { LogLevel } from '../logger.js';
+import { authConfig, type AuthConfig } from './auth.js';
 import { cacheConfig, type CacheConfig } from './cache.js';
 import { flag, httpUrl, integer, oneOf, raw, type Env } from './env.js';
 import { imageConfig, type ImageConfig } from './images.js';
@@ -11,6 +12,8 @@ import { sessionsConfig, type SessionConfig } from './sessions.js';
  */
 
 export { ConfigError } from './env.js';
+export type { AuthConfig, JwtConfig, JwtKeySource } from './auth.js';
+export type { ClaimRule, SessionAccess } from './session-access.js';
 export type { CacheConfig, RedisNode, RedisTarget } from './cache.js';
 export type { ImageConfig } from './images.js';
 export type { UpstreamConfig } from './resilience.js';
@@ -29,6 +32,8 @@ export interface Config {
   readonly groupPictureMinIntervalSeconds: number;
   readonly maxRepresentations: number;
   readonly routerSecret: string | null;
+  /** Who the caller is and which sessions it may use (AUTH_MODE and AUTH_*). */
+  readonly auth: AuthConfig;
   /** GraphiQL on `GET /graphql` and the gallery on `/demo`; off in production if browsers should see nothing. */
   readonly playground: boolean;
   readonly logLevel: LogLevel;
@@ -49,6 +54,7 @@ export function loadConfig(env: Env = process.env): Config {
     groupPictureMinIntervalSeconds: integer(env, 'GROUP_PICTURE_MIN_INTERVAL_SECONDS', 10, 0, 86_400),
     maxRepresentations: integer(env, 'MAX_REPRESENTATIONS', 1_000, 1, 100_000),
     routerSecret: raw(env, 'ROUTER_SECRET') ?? null,
+    auth: authConfig(env),
     playground: flag(env, 'PLAYGROUND', true),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
   };

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isProviderKind, PROVIDER_KINDS, providerRule, type ProviderKind } from '../providers/registry.js';
 import { ConfigError, httpUrl, raw, type Env } from './env.js';
+import { ANY_VERIFIED_CALLER, sessionAccess, type SessionAccess } from './session-access.js';
 
 export interface SessionConfig {
   /** The name requests use in `x-wa-session`. */
@@ -15,6 +16,8 @@ export interface SessionConfig {
   readonly apiKey: string | null;
   readonly username: string | null;
   readonly password: string | null;
+  /** Who may read and write it under AUTH_MODE=jwt; null in the sessions file means nobody. */
+  readonly access: SessionAccess | null;
 }
 
 function providerKind(variable: string, value: string | undefined): ProviderKind {
@@ -35,7 +38,12 @@ interface SessionInput {
 }
 
 /** Validates one session; `where(field)` names the variable or file entry a problem is reported against. */
-function sessionConfig(name: string, input: SessionInput, where: (field: keyof SessionInput) => string): SessionConfig {
+function sessionConfig(
+  name: string,
+  input: SessionInput,
+  access: SessionAccess | null,
+  where: (field: keyof SessionInput) => string,
+): SessionConfig {
   const provider = providerKind(where('provider'), input.provider);
   const rule = providerRule(provider);
   const given = input.baseUrl ?? rule.defaultBaseUrl ?? undefined;
@@ -60,6 +68,7 @@ function sessionConfig(name: string, input: SessionInput, where: (field: keyof S
     apiKey: input.apiKey ?? null,
     username: input.username ?? null,
     password: input.password ?? null,
+    access,
   };
 }
 
@@ -105,15 +114,15 @@ function sessionsFromFile(path: string): SessionConfig[] {
       throw new ConfigError(where('entry'), 'expected an object');
     }
     const record = entry as Record<string, unknown>;
-    const unknown = Object.keys(record).filter((field) => !Object.hasOwn(ENV_NAMES, field));
+    const unknown = Object.keys(record).filter((field) => !Object.hasOwn(ENV_NAMES, field) && field !== 'access');
     if (unknown.length > 0) {
-      throw new ConfigError(where(unknown[0] as string), `unknown field; expected ${Object.keys(ENV_NAMES).join(', ')}`);
+      throw new ConfigError(where(unknown[0] as string), `unknown field; expected ${[...Object.keys(ENV_NAMES), 'access'].join(', ')}`);
     }
     const input: SessionInput = {};
     for (const field of Object.keys(ENV_NAMES) as Array<keyof SessionInput>) {
       input[field] = stringField(record, field, where(field));
     }
-    return sessionConfig(name, input, where);
+    return sessionConfig(name, input, record.access === undefined ? null : sessionAccess(record.access, where), where);
   });
 }
 
@@ -127,5 +136,5 @@ export function sessionsConfig(env: Env): SessionConfig[] {
   for (const [field, variable] of Object.entries(ENV_NAMES) as Array<[keyof SessionInput, string]>) {
     input[field] = raw(env, variable);
   }
-  return [sessionConfig('default', input, (field) => ENV_NAMES[field])];
+  return [sessionConfig('default', input, ANY_VERIFIED_CALLER, (field) => ENV_NAMES[field])];
 }

@@ -86,7 +86,8 @@ export class GroupPictureWriter {
           image === null ? session.provider.deleteGroupPicture({ jid, signal }) : session.provider.setGroupPicture({ jid, image, signal }),
         );
         await this.#options.pictures.invalidate(session, jid);
-        this.#options.logger.info('group picture changed', {
+        // Debug: the request's audit line (who, which session, outcome) is the one info line per write.
+        this.#options.logger.debug('group picture changed', {
           session: session.name,
           provider: session.provider.kind,
           operation: write.kind,

@@ -1,3 +1,5 @@
+import type { WriteOperation } from '../auth/access-audit.js';
+import { WriteDenied, type WriteAccess } from '../auth/request-access.js';
 import { AppError } from '../errors.js';
 import type { Session } from '../session.js';
 import type { GroupPictureChange, GroupPictureWriter, ImageInputValue } from './group-picture-writer.js';
@@ -5,41 +7,65 @@ import { parseEntityJid } from './jid.js';
 import type { PictureLoader } from './picture-loader.js';
 
 /**
- * The group-picture writes of one GraphQL request, on the request's session. After a change it
- * drops what the request had already loaded for the group, so the mutation's own answer shows
- * the new picture.
+ * The group-picture writes of one GraphQL request, on the request's session. The caller's right to
+ * write comes first: a refused caller gets `NOT_AUTHORIZED` (or a GraphQL error when it is not
+ * authenticated) before its input is even looked at, and no provider is called. Every attempt is
+ * audited once with its outcome. After a change it drops what the request had already loaded for
+ * the group, so the mutation's own answer shows the new picture.
  */
 export class GroupPictures {
   readonly #writer: GroupPictureWriter;
-  readonly #session: Session | AppError;
+  readonly #access: WriteAccess;
   readonly #loaded: PictureLoader;
 
-  /** `session` is the request's session, or why it has none (every write then fails with that error). */
-  constructor(writer: GroupPictureWriter, session: Session | AppError, loaded: PictureLoader) {
+  constructor(writer: GroupPictureWriter, access: WriteAccess, loaded: PictureLoader) {
     this.#writer = writer;
-    this.#session = session;
+    this.#access = access;
     this.#loaded = loaded;
   }
 
-  async set(groupId: string, image: ImageInputValue): Promise<GroupPictureChange> {
-    return this.#afterwards(await this.#writer.set(this.#requireSession(), groupId, image));
+  set(groupId: string, image: ImageInputValue): Promise<GroupPictureChange> {
+    return this.#write('set', groupId, (session) => this.#writer.set(session, groupId, image));
   }
 
-  async delete(groupId: string): Promise<GroupPictureChange> {
-    return this.#afterwards(await this.#writer.delete(this.#requireSession(), groupId));
+  delete(groupId: string): Promise<GroupPictureChange> {
+    return this.#write('delete', groupId, (session) => this.#writer.delete(session, groupId));
   }
 
-  #afterwards(change: GroupPictureChange): GroupPictureChange {
+  async #write(
+    operation: WriteOperation,
+    groupId: string,
+    write: (session: Session) => Promise<GroupPictureChange>,
+  ): Promise<GroupPictureChange> {
+    let session: Session;
+    try {
+      session = this.#access.writeSession();
+    } catch (error) {
+      if (!(error instanceof WriteDenied)) {
+        throw error;
+      }
+      this.#access.auditWrite(operation, groupId, error.shown.code, error.reason);
+      if (error.shown instanceof AppError) {
+        throw error.shown;
+      }
+      return { groupId: null, changed: false, refusals: [error.shown] };
+    }
+    let change: GroupPictureChange;
+    try {
+      change = await write(session);
+    } catch (error) {
+      this.#access.auditWrite(operation, groupId, error instanceof AppError ? error.code : 'INTERNAL_SERVER_ERROR', null);
+      throw error;
+    }
+    this.#access.auditWrite(
+      operation,
+      groupId,
+      change.changed ? 'CHANGED' : change.refusals.map((refusal) => refusal.code).join(','),
+      null,
+    );
     if (change.changed && change.groupId !== null) {
       this.#loaded.forget(parseEntityJid('Group', change.groupId));
     }
     return change;
-  }
-
-  #requireSession(): Session {
-    if (this.#session instanceof AppError) {
-      throw this.#session;
-    }
-    return this.#session;
   }
 }

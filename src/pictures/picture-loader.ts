@@ -1,5 +1,4 @@
 import DataLoader from 'dataloader';
-import { AppError } from '../errors.js';
 import type { Session } from '../session.js';
 import { parseEntityJid, type EntityType, type Jid } from './jid.js';
 import type { Picture, PictureOptions } from './picture.js';
@@ -12,12 +11,15 @@ import type { PictureRequest, PictureService } from './picture-service.js';
  */
 export class PictureLoader {
   readonly #loader: DataLoader<PictureRequest, Picture, string>;
-  readonly #session: Session | AppError;
+  readonly #session: () => Session;
 
-  /** `session` is the request's session, or why it has none (every load then fails with that error). */
-  constructor(service: PictureService, session: Session | AppError, maxBatchSize: number) {
+  /**
+   * `session` gives the request's session, or throws why the request may not read one (every load
+   * then fails with that error, before any provider call).
+   */
+  constructor(service: PictureService, session: () => Session, maxBatchSize: number) {
     this.#session = session;
-    this.#loader = new DataLoader((requests) => service.getMany(this.#requireSession(), requests), {
+    this.#loader = new DataLoader((requests) => service.getMany(this.#session(), requests), {
       // Object keys never de-duplicate by identity; the canonical JID makes 1@c.us and
       // 1@s.whatsapp.net, or Chat 1@g.us and Group 1@g.us, one key.
       cacheKeyFn: ({ jid, preview, refresh }) => `${jid.canonical}|${preview ? 1 : 0}|${refresh ? 1 : 0}`,
@@ -27,16 +29,10 @@ export class PictureLoader {
 
   /** The picture of a Chat, Contact or Group; a malformed or wrong-kind id fails this field alone. */
   async load(entity: EntityType, id: string, options: PictureOptions): Promise<Picture> {
+    // Access first: a caller who may not read the session learns nothing, not even that an id is malformed.
+    this.#session();
     const jid = parseEntityJid(entity, id);
-    this.#requireSession();
     return this.#loader.load({ jid, preview: options.preview, refresh: options.refresh });
-  }
-
-  #requireSession(): Session {
-    if (this.#session instanceof AppError) {
-      throw this.#session;
-    }
-    return this.#session;
   }
 
   /** Drops what this request already loaded for a JID, after the request itself changed the picture. */

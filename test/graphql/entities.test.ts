@@ -12,6 +12,7 @@ import { buildSchema } from '../../src/schema.js';
 import { CountingCache } from '../support/counting-cache.js';
 import { FakeImages } from '../support/fake-images.js';
 import { FakeProvider } from '../support/fake-provider.js';
+import { openAccess } from '../support/open-access.js';
 import { capturingLogger } from '../support/silent-logger.js';
 import { singleResult } from '../support/single-result.js';
 
@@ -68,7 +69,8 @@ let service: PictureService;
 
 function context(): Context {
   const session = { name: 'default', identity: 'fake|default', provider };
-  const pictures = new PictureLoader(service, session, 1000);
+  const access = openAccess(session, logger);
+  const pictures = new PictureLoader(service, () => access.readSession(), 1000);
   const writer = new GroupPictureWriter({
     pictures: service,
     gate: new ProviderGate({ concurrency: 16, timeoutMs: 1_000 }),
@@ -78,7 +80,7 @@ function context(): Context {
     writeLeaseMs: 10_000,
     logger,
   });
-  return { pictures, groupPictures: new GroupPictures(writer, session, pictures) };
+  return { pictures, groupPictures: new GroupPictures(writer, access, pictures) };
 }
 
 async function entities(representations: Array<{ __typename: string; id: string }>, variables: Record<string, unknown> = {}) {

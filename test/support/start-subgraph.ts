@@ -19,6 +19,8 @@ export async function startSubgraph(
     sessions?: (publicUrl: () => string) => SessionRegistry;
     cache?: Cache;
     images?: (config: Config) => ImageSource;
+    /** The clock of the JWKS refetch cooldown. */
+    authClock?: () => number;
   } = {},
 ): Promise<RunningSubgraph> {
   const logger = capturingLogger();
@@ -29,6 +31,7 @@ export async function startSubgraph(
     ...(options.sessions ? { sessions: options.sessions } : {}),
     ...(options.cache ? { cache: options.cache } : {}),
     ...(options.images ? { images: options.images(config) } : {}),
+    ...(options.authClock ? { authClock: options.authClock } : {}),
   });
   const url = await app.listen();
   return { app, url, logger, close: () => app.close() };

@@ -14,8 +14,24 @@ interface GatewayContext {
   headers: Record<string, string | string[] | undefined>;
 }
 
-/** Headers a router forwards to our subgraph (Apollo Router's `propagate` rules do the same). */
-const PROPAGATED = ['x-wa-session', 'router-authorization'];
+/**
+ * Headers a router forwards to our subgraph (Apollo Router's `propagate` rules do the same).
+ * `authorization` carries the caller's token; the subgraph checks `x-wa-session` against it.
+ */
+const PROPAGATED = ['authorization', 'x-wa-session', 'router-authorization'];
+
+/**
+ * Apollo Gateway refuses a supergraph that links a `for: SECURITY` feature it does not implement,
+ * and it implements neither `@authenticated` nor `@requiresScopes`. Dropping the purpose from those
+ * two links lets it load the supergraph and ignore the directives — right only because the subgraph
+ * enforces them itself. The README gives Apollo Gateway users this same line.
+ */
+export function supergraphForApolloGateway(supergraphSdl: string): string {
+  return supergraphSdl.replace(
+    /(@link\(url: "https:\/\/specs\.apollo\.dev\/(?:authenticated|requiresScopes)\/v0\.1"), for: SECURITY\)/g,
+    '$1)',
+  );
+}
 
 export function composeSupergraph(subgraphs: readonly SubgraphSpec[]): string {
   const result = composeServices(subgraphs.map(({ name, url, typeDefs }) => ({ name, url, typeDefs })));
@@ -32,7 +48,7 @@ export function composeSupergraph(subgraphs: readonly SubgraphSpec[]): string {
 export async function startGateway(subgraphs: readonly SubgraphSpec[]) {
   const requestsBySubgraph = new Map<string, number>();
   const gateway = new ApolloGateway({
-    supergraphSdl: composeSupergraph(subgraphs),
+    supergraphSdl: supergraphForApolloGateway(composeSupergraph(subgraphs)),
     buildService: ({ name, url }) =>
       new (class extends RemoteGraphQLDataSource<GatewayContext> {
         override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {

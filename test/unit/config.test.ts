@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/index.js';
+import { ANY_VERIFIED_CALLER } from '../../src/config/session-access.js';
 
 function failure(env: Record<string, string>): string {
   try {
@@ -146,6 +147,8 @@ describe('loadConfig', () => {
         apiKey: 'token',
         username: null,
         password: null,
+        // Under AUTH_MODE=jwt every verified caller may read it and, with the write scope, write it.
+        access: ANY_VERIFIED_CALLER,
       },
     ]);
     expect(loadConfig({ WA_PROVIDER: 'wasend', WA_API_KEY: 'key' }).sessions[0]).toMatchObject({

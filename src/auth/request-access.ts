@@ -1,0 +1,97 @@
+import { AppError, Refusal } from '../errors.js';
+import type { Session } from '../session.js';
+import type { AccessAudit, Actor, WriteOperation } from './access-audit.js';
+import type { Principal } from './principal.js';
+import type { RefusalReason } from './refusal-reason.js';
+
+/** Why a mutation may not write: what its caller sees (a NOT_AUTHORIZED user error, or a GraphQL error) and, for the audit, why. */
+export class WriteDenied extends Error {
+  readonly shown: Refusal | AppError;
+  readonly reason: RefusalReason | null;
+
+  constructor(shown: Refusal | AppError, reason: RefusalReason | null) {
+    super(shown.message);
+    this.name = 'WriteDenied';
+    this.shown = shown;
+    this.reason = reason;
+  }
+}
+
+/** What was decided for one request, before any resolver ran. */
+export type AccessDecision =
+  | {
+      readonly kind: 'allowed';
+      readonly session: Session;
+      /** null: it may write too; otherwise why not. */
+      readonly writeRefused: { readonly shown: Refusal | AppError; readonly reason: RefusalReason } | null;
+    }
+  | {
+      readonly kind: 'refused';
+      /** What each `picture` field fails with. */
+      readonly readError: AppError;
+      /** What each mutation answers: a NOT_AUTHORIZED user error, or a GraphQL error. */
+      readonly writeError: Refusal | AppError;
+      /** null for refusals that are not about authorization (an unknown session under AUTH_MODE=none). */
+      readonly reason: RefusalReason | null;
+    };
+
+/** What a request's writes need of its access: the session to write, and the audit of each attempt. */
+export interface WriteAccess {
+  writeSession(): Session;
+  auditWrite(operation: WriteOperation, groupId: string, outcome: string, reason: RefusalReason | null): void;
+}
+
+/**
+ * What one request may do, decided once in the context and consulted by every field. A refused read
+ * is audited the first time a field needs the session (a request that only asks `_service { sdl }`
+ * is not a refusal), and once per request however many fields fail with it.
+ */
+export class RequestAccess implements WriteAccess {
+  readonly #actor: Actor;
+  readonly #decision: AccessDecision;
+  readonly #audit: AccessAudit;
+  #refusalAudited = false;
+
+  constructor(actor: Actor, decision: AccessDecision, audit: AccessAudit) {
+    this.#actor = actor;
+    this.#decision = decision;
+    this.#audit = audit;
+  }
+
+  get principal(): Principal | null {
+    return this.#actor.principal;
+  }
+
+  /** The session `picture` fields read from; throws the AppError each of them fails with. */
+  readSession(): Session {
+    const decision = this.#decision;
+    if (decision.kind === 'allowed') {
+      return decision.session;
+    }
+    if (decision.reason !== null && !this.#refusalAudited) {
+      this.#refusalAudited = true;
+      this.#audit.refused(this.#actor, decision.reason);
+    }
+    throw decision.readError;
+  }
+
+  /** The session mutations write to; throws WriteDenied. The write's own audit line records the refusal. */
+  writeSession(): Session {
+    const decision = this.#decision;
+    if (decision.kind === 'allowed') {
+      if (decision.writeRefused === null) {
+        return decision.session;
+      }
+      throw new WriteDenied(decision.writeRefused.shown, decision.writeRefused.reason);
+    }
+    throw new WriteDenied(decision.writeError, decision.reason);
+  }
+
+  auditWrite(operation: WriteOperation, groupId: string, outcome: string, reason: RefusalReason | null): void {
+    if (reason !== null) {
+      // Reads this request makes afterwards need no second refusal line.
+      this.#refusalAudited = true;
+    }
+    this.#audit.write(this.#actor, operation, groupId, outcome, reason);
+  }
+}
