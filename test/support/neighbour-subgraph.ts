@@ -18,16 +18,19 @@ export interface NeighbourData {
 
 export async function startNeighbourSubgraph(data: NeighbourData): Promise<{ url: string; close: () => Promise<void> }> {
   const server = new ApolloServer({
-    schema: buildSubgraphSchema({
-      typeDefs: neighbourTypeDefs,
-      resolvers: {
-        Query: {
-          chats: () => (data.chats ?? []).map((id, index) => ({ id, name: `Chat ${index}` })),
-          contacts: () => (data.contacts ?? []).map((id, index) => ({ id, displayName: `Contact ${index}` })),
-          groups: () => (data.groups ?? []).map((id, index) => ({ id, subject: `Group ${index}` })),
+    // The array form: @apollo/subgraph 2.15 no longer takes a bare { typeDefs, resolvers }.
+    schema: buildSubgraphSchema([
+      {
+        typeDefs: neighbourTypeDefs,
+        resolvers: {
+          Query: {
+            chats: () => (data.chats ?? []).map((id, index) => ({ id, name: `Chat ${index}` })),
+            contacts: () => (data.contacts ?? []).map((id, index) => ({ id, displayName: `Contact ${index}` })),
+            groups: () => (data.groups ?? []).map((id, index) => ({ id, subject: `Group ${index}` })),
+          },
         },
       },
-    }),
+    ]),
   });
   const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' } });
   return { url, close: () => server.stop() };

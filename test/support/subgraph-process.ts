@@ -1,6 +1,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { buildOnce } from '../../scripts/build/atomic-build.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -9,9 +10,12 @@ const START_TIMEOUT_MS = 15_000;
 
 let built: Promise<unknown> | undefined;
 
-/** Compiles the subgraph as `npm start` does, once per test file, so the processes run today's code. */
+/**
+ * Compiles the subgraph as `npm start` does, once per test file, so the processes run today's code —
+ * through the same atomic build, so a suite never rewrites a dist/ that a running start is loading.
+ */
 export function buildSubgraph(): Promise<unknown> {
-  built ??= run(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-p', `${root}tsconfig.build.json`], { cwd: root });
+  built ??= buildOnce(root);
   return built;
 }
 
