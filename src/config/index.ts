@@ -16,7 +16,7 @@ export type { AuthConfig, JwtConfig, JwtKeySource } from './auth.js';
 export type { ClaimRule, SessionAccess } from './session-access.js';
 export type { CacheConfig, RedisNode, RedisTarget } from './cache.js';
 export type { ImageConfig } from './images.js';
-export type { UpstreamConfig } from './resilience.js';
+export type { BreakerSettings, UpstreamConfig } from './resilience.js';
 export type { SessionConfig } from './sessions.js';
 
 export interface Config {

@@ -21,6 +21,8 @@ export async function startSubgraph(
     images?: (config: Config) => ImageSource;
     /** The clock of the JWKS refetch cooldown. */
     authClock?: () => number;
+    /** The clock of the provider gate's windows, pauses and open breakers. */
+    providerClock?: () => number;
   } = {},
 ): Promise<RunningSubgraph> {
   const logger = capturingLogger();
@@ -32,6 +34,7 @@ export async function startSubgraph(
     ...(options.cache ? { cache: options.cache } : {}),
     ...(options.images ? { images: options.images(config) } : {}),
     ...(options.authClock ? { authClock: options.authClock } : {}),
+    ...(options.providerClock ? { providerClock: options.providerClock } : {}),
   });
   const url = await app.listen();
   return { app, url, logger, close: () => app.close() };
@@ -43,7 +46,10 @@ export async function postGraphQL(
   headers: Record<string, string> = {},
 ): Promise<{
   status: number;
-  body: { data?: Record<string, unknown> | null; errors?: Array<{ message: string; path?: unknown[]; extensions?: { code?: string } }> };
+  body: {
+    data?: Record<string, unknown> | null;
+    errors?: Array<{ message: string; path?: unknown[]; extensions?: { code?: string; retryAt?: string; retryAfterSeconds?: number } }>;
+  };
 }> {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
