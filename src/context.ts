@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { Authorizer } from './auth/authorizer.js';
+import { ResponseCachePolicy } from './graphql/cache-control/response-cache-policy.js';
 import type { GroupPictureWriter } from './pictures/group-picture-writer.js';
 import { GroupPictures } from './pictures/group-pictures.js';
 import { PictureLoader } from './pictures/picture-loader.js';
@@ -11,6 +12,8 @@ import type { PictureService } from './pictures/picture-service.js';
 export interface Context {
   readonly pictures: PictureLoader;
   readonly groupPictures: GroupPictures;
+  /** How long routers and HTTP caches may keep this request's answer, from the pictures it served. */
+  readonly cachePolicy: ResponseCachePolicy;
 }
 
 export interface ContextDependencies {
@@ -53,7 +56,8 @@ export function createContextFactory(deps: ContextDependencies): (headers: Heade
       requestedSession: headers.get(SESSION_HEADER),
       header: (name) => headers.get(name),
     });
-    const pictures = new PictureLoader(deps.service, () => access.readSession(), deps.maxRepresentations);
-    return { pictures, groupPictures: new GroupPictures(deps.writer, access, pictures) };
+    const cachePolicy = new ResponseCachePolicy();
+    const pictures = new PictureLoader(deps.service, () => access.readSession(), deps.maxRepresentations, cachePolicy);
+    return { pictures, groupPictures: new GroupPictures(deps.writer, access, pictures), cachePolicy };
   };
 }

@@ -3,13 +3,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { Authorizer } from './auth/authorizer.js';
 import type { Cache } from './cache/cache.js';
 import { MemoryCache } from './cache/memory-cache.js';
 import { RedisCache } from './cache/redis-cache.js';
 import type { Config } from './config/index.js';
 import { createContextFactory, type Context } from './context.js';
+import { cacheControlPlugin } from './graphql/cache-control/cache-control-plugin.js';
 import { createFormatError } from './graphql/format-error.js';
 import { representationLimitPlugin } from './graphql/representation-limit.js';
 import { serveDemoPicture } from './http/demo-pictures.js';
@@ -26,8 +27,11 @@ import { PictureService } from './pictures/picture-service.js';
 import { DEMO_GALLERY_ROUTE, DEMO_GALLERY_SCRIPT_ROUTE, serveDemoGallery, serveDemoGalleryScript } from './playground/demo-gallery.js';
 import { graphiqlLandingPage } from './playground/graphiql-landing-page.js';
 import { DEMO_PICTURE_ROUTE } from './providers/demo.js';
+import { pictureCacheTag } from './router/cache-tags.js';
+import { RouterInvalidator } from './router/router-invalidator.js';
 import { buildSchema } from './schema.js';
 import { createSessionRegistry, DEFAULT_SESSION, type SessionRegistry } from './sessions.js';
+import { WEBHOOK_ROUTE, WebhookReceiver } from './webhooks/webhook-receiver.js';
 
 const EXPIRY_MARGIN_MS = 5 * 60 * 1000;
 const WRITE_LEASE_SLACK_MS = 10_000;
@@ -108,6 +112,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   metrics.provider.watchSessions(() => sessionSnapshots(sessions, gate));
   const images = options.images ?? new IntakeImageSource(config.images);
+  const invalidator =
+    config.routerInvalidation === null
+      ? null
+      : new RouterInvalidator({ config: config.routerInvalidation, logger, outcomes: metrics.routerInvalidations });
   const service = new PictureService({
     cache,
     ttl: {
@@ -119,6 +127,17 @@ export async function createApp(options: AppOptions): Promise<App> {
     gate,
     refreshMinIntervalMs: config.cache.refreshMinIntervalSeconds * 1000,
     logger,
+    // Routers that cache our answers hear of every change: writes, provider events, refreshes.
+    ...(invalidator === null ? {} : { onChange: (session, jid) => invalidator.invalidate([pictureCacheTag(session, jid)]) }),
+  });
+  const webhooks = new WebhookReceiver({
+    sessions: config.sessions,
+    registry: sessions,
+    service,
+    cache,
+    limits: config.webhooks,
+    logger,
+    events: metrics.webhookEvents,
   });
   const writer = new GroupPictureWriter({
     pictures: service,
@@ -143,6 +162,9 @@ export async function createApp(options: AppOptions): Promise<App> {
         ? graphiqlLandingPage({ routerSecretRequired: config.routerSecret !== null })
         : ApolloServerPluginLandingPageDisabled(),
       representationLimitPlugin(config.maxRepresentations),
+      // Cache-Control from the pictures served, whichever executor runs; Apollo's field-hint one off.
+      ApolloServerPluginCacheControlDisabled(),
+      cacheControlPlugin(),
     ],
   });
   await apollo.start();
@@ -163,6 +185,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname === '/graphql') {
       await handleGraphQL(request, response, url);
+    } else if (url.pathname.startsWith(WEBHOOK_ROUTE)) {
+      await webhooks.handle(request, response, url);
     } else if (url.pathname === '/health' && request.method === 'GET') {
       sendJson(response, 200, { status: 'ok' });
     } else if (url.pathname === '/ready' && request.method === 'GET') {
@@ -207,6 +231,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     close: async () => {
       await apollo.stop();
       await service.drain();
+      await invalidator?.close();
       await Promise.all([sessions.close(), cache.close(), images.close(), authorizer.close()]);
     },
   };

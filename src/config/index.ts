@@ -4,7 +4,9 @@ import { cacheConfig, type CacheConfig } from './cache.js';
 import { flag, httpUrl, integer, oneOf, raw, type Env } from './env.js';
 import { imageConfig, type ImageConfig } from './images.js';
 import { upstreamConfig, type UpstreamConfig } from './resilience.js';
+import { routerInvalidationConfig, type RouterInvalidationConfig } from './router-invalidation.js';
 import { sessionsConfig, type SessionConfig } from './sessions.js';
+import { webhookLimits, type WebhookLimits } from './webhooks.js';
 
 /**
  * The only module that reads the environment. Every variable is read and validated once, at start;
@@ -18,6 +20,8 @@ export type { CacheConfig, RedisNode, RedisTarget } from './cache.js';
 export type { ImageConfig } from './images.js';
 export type { BreakerSettings, UpstreamConfig } from './resilience.js';
 export type { SessionConfig } from './sessions.js';
+export type { RouterInvalidationConfig } from './router-invalidation.js';
+export type { WebhookLimits, WebhookScheme, WebhookSettings } from './webhooks.js';
 
 export interface Config {
   readonly port: number;
@@ -32,6 +36,10 @@ export interface Config {
   readonly groupPictureMinIntervalSeconds: number;
   readonly maxRepresentations: number;
   readonly routerSecret: string | null;
+  /** Limits of `POST /webhooks/{session}` (WEBHOOK_*); each session's own settings are in `sessions`. */
+  readonly webhooks: WebhookLimits;
+  /** Apollo Router 2.x's invalidation endpoint, told when a picture changes (ROUTER_INVALIDATION_*); null: none. */
+  readonly routerInvalidation: RouterInvalidationConfig | null;
   /** Who the caller is and which sessions it may use (AUTH_MODE and AUTH_*). */
   readonly auth: AuthConfig;
   /** GraphiQL on `GET /graphql` and the gallery on `/demo`; off in production if browsers should see nothing. */
@@ -54,6 +62,8 @@ export function loadConfig(env: Env = process.env): Config {
     groupPictureMinIntervalSeconds: integer(env, 'GROUP_PICTURE_MIN_INTERVAL_SECONDS', 10, 0, 86_400),
     maxRepresentations: integer(env, 'MAX_REPRESENTATIONS', 1_000, 1, 100_000),
     routerSecret: raw(env, 'ROUTER_SECRET') ?? null,
+    webhooks: webhookLimits(env),
+    routerInvalidation: routerInvalidationConfig(env),
     auth: authConfig(env),
     playground: flag(env, 'PLAYGROUND', true),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),

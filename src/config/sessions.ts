@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isProviderKind, PROVIDER_KINDS, providerRule, type ProviderKind } from '../providers/registry.js';
 import { ConfigError, httpUrl, raw, type Env } from './env.js';
 import { ANY_VERIFIED_CALLER, sessionAccess, type SessionAccess } from './session-access.js';
+import { webhookFromEnv, webhookFromFile, type WebhookSettings } from './webhooks.js';
 
 export interface SessionConfig {
   /** The name requests use in `x-wa-session`. */
@@ -18,6 +19,8 @@ export interface SessionConfig {
   readonly password: string | null;
   /** Who may read and write it under AUTH_MODE=jwt; null in the sessions file means nobody. */
   readonly access: SessionAccess | null;
+  /** How its provider's picture-change events are verified at `POST /webhooks/{name}`; null: not received. */
+  readonly webhook: WebhookSettings | null;
 }
 
 function providerKind(variable: string, value: string | undefined): ProviderKind {
@@ -43,7 +46,7 @@ function sessionConfig(
   input: SessionInput,
   access: SessionAccess | null,
   where: (field: keyof SessionInput) => string,
-): SessionConfig {
+): Omit<SessionConfig, 'webhook'> {
   const provider = providerKind(where('provider'), input.provider);
   const rule = providerRule(provider);
   const given = input.baseUrl ?? rule.defaultBaseUrl ?? undefined;
@@ -81,6 +84,9 @@ const ENV_NAMES: Record<keyof SessionInput, string> = {
   password: 'WA_PASSWORD',
 };
 
+// Sessions-file fields that are objects, with no single-session variable of the same name.
+const FILE_ONLY_FIELDS: readonly string[] = ['access', 'webhook'];
+
 function stringField(entry: Record<string, unknown>, field: keyof SessionInput, where: string): string | undefined {
   const value = entry[field];
   if (value === undefined || value === null) {
@@ -114,15 +120,19 @@ function sessionsFromFile(path: string): SessionConfig[] {
       throw new ConfigError(where('entry'), 'expected an object');
     }
     const record = entry as Record<string, unknown>;
-    const unknown = Object.keys(record).filter((field) => !Object.hasOwn(ENV_NAMES, field) && field !== 'access');
+    const unknown = Object.keys(record).filter((field) => !Object.hasOwn(ENV_NAMES, field) && !FILE_ONLY_FIELDS.includes(field));
     if (unknown.length > 0) {
-      throw new ConfigError(where(unknown[0] as string), `unknown field; expected ${[...Object.keys(ENV_NAMES), 'access'].join(', ')}`);
+      throw new ConfigError(
+        where(unknown[0] as string),
+        `unknown field; expected ${[...Object.keys(ENV_NAMES), ...FILE_ONLY_FIELDS].join(', ')}`,
+      );
     }
     const input: SessionInput = {};
     for (const field of Object.keys(ENV_NAMES) as Array<keyof SessionInput>) {
       input[field] = stringField(record, field, where(field));
     }
-    return sessionConfig(name, input, record.access === undefined ? null : sessionAccess(record.access, where), where);
+    const session = sessionConfig(name, input, record.access === undefined ? null : sessionAccess(record.access, where), where);
+    return { ...session, webhook: record.webhook === undefined ? null : webhookFromFile(record.webhook, session.provider, where) };
   });
 }
 
@@ -136,5 +146,6 @@ export function sessionsConfig(env: Env): SessionConfig[] {
   for (const [field, variable] of Object.entries(ENV_NAMES) as Array<[keyof SessionInput, string]>) {
     input[field] = raw(env, variable);
   }
-  return [sessionConfig('default', input, ANY_VERIFIED_CALLER, (field) => ENV_NAMES[field])];
+  const session = sessionConfig('default', input, ANY_VERIFIED_CALLER, (field) => ENV_NAMES[field]);
+  return [{ ...session, webhook: webhookFromEnv(env, session.provider) }];
 }

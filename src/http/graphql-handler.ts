@@ -5,6 +5,10 @@ import { acceptsGzip, gzippedHtml } from './html-compression.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
 import { sendGraphQLError } from './send.js';
 
+// What a GraphQL answer carries when nothing worked out how long it may be kept: an error before
+// the request ran (a bad body, a refused router secret) is never kept by anyone.
+const UNCACHEABLE = 'private, no-store';
+
 export interface GraphQLHandlerOptions {
   readonly apollo: ApolloServer<Context>;
   readonly context: (headers: HeaderMap) => Context | Promise<Context>;
@@ -38,6 +42,7 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions) {
     try {
       body = await parseBody(request, headers, options.maxBodyBytes);
     } catch (error) {
+      response.setHeader('cache-control', UNCACHEABLE);
       if (error instanceof BodyTooLargeError) {
         sendGraphQLError(response, 413, 'BAD_REQUEST', error.message);
       } else {
@@ -57,6 +62,9 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions) {
     });
     for (const [name, value] of result.headers) {
       response.setHeader(name, value);
+    }
+    if (!result.headers.has('cache-control') && !result.headers.get('content-type')?.startsWith('text/html')) {
+      response.setHeader('cache-control', UNCACHEABLE);
     }
     response.statusCode = result.status ?? 200;
     if (result.body.kind === 'complete') {

@@ -1,5 +1,7 @@
 import { Counter, Registry } from 'prom-client';
 import { REFUSAL_REASONS, type RefusalReason } from '../auth/refusal-reason.js';
+import { INVALIDATION_OUTCOMES, type InvalidationOutcome } from '../router/invalidation-outcome.js';
+import { WEBHOOK_OUTCOMES, WEBHOOK_PROVIDERS, type WebhookOutcome, type WebhookProvider } from '../webhooks/webhook-outcome.js';
 import { createProviderMetrics, type ProviderMetrics } from './provider-metrics.js';
 
 /**
@@ -15,6 +17,10 @@ export interface Metrics {
   readonly authRefusals: Counter<'reason'>;
   /** Provider calls, their outcomes and latency, rejections, retries, breaker state, per session. */
   readonly provider: ProviderMetrics;
+  /** Webhook deliveries by the session's provider and what came of them. */
+  readonly webhookEvents: Counter<'provider' | 'outcome'>;
+  /** POSTs to the router's invalidation endpoint, by outcome. */
+  readonly routerInvalidations: Counter<'outcome'>;
 }
 
 export function createMetrics(): Metrics {
@@ -29,5 +35,26 @@ export function createMetrics(): Metrics {
   for (const reason of REFUSAL_REASONS) {
     authRefusals.inc({ reason } satisfies { reason: RefusalReason }, 0);
   }
-  return { registry, authRefusals, provider: createProviderMetrics(registry) };
+  const webhookEvents = new Counter({
+    name: 'picture_webhook_events_total',
+    help: 'Provider webhook deliveries by provider and outcome',
+    labelNames: ['provider', 'outcome'] as const,
+    registers: [registry],
+  });
+  for (const provider of WEBHOOK_PROVIDERS) {
+    // A delivery no session took has no provider, and comes to nothing but `not_found`.
+    for (const outcome of provider === 'none' ? (['not_found'] as const) : WEBHOOK_OUTCOMES) {
+      webhookEvents.inc({ provider, outcome } satisfies { provider: WebhookProvider; outcome: WebhookOutcome }, 0);
+    }
+  }
+  const routerInvalidations = new Counter({
+    name: 'picture_router_invalidations_total',
+    help: "POSTs to the router's response-cache invalidation endpoint by outcome",
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  for (const outcome of INVALIDATION_OUTCOMES) {
+    routerInvalidations.inc({ outcome } satisfies { outcome: InvalidationOutcome }, 0);
+  }
+  return { registry, authRefusals, provider: createProviderMetrics(registry), webhookEvents, routerInvalidations };
 }

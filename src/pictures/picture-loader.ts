@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { ResponseCachePolicy } from '../graphql/cache-control/response-cache-policy.js';
 import type { Session } from '../session.js';
 import { parseEntityJid, type EntityType, type Jid } from './jid.js';
 import type { Picture, PictureOptions } from './picture.js';
@@ -12,13 +13,18 @@ import type { PictureRequest, PictureService } from './picture-service.js';
 export class PictureLoader {
   readonly #loader: DataLoader<PictureRequest, Picture, string>;
   readonly #session: () => Session;
+  readonly #service: PictureService;
+  readonly #cachePolicy: ResponseCachePolicy;
 
   /**
    * `session` gives the request's session, or throws why the request may not read one (every load
-   * then fails with that error, before any provider call).
+   * then fails with that error, before any provider call). `cachePolicy` hears of every picture
+   * served, so the response can say how long it stays fresh.
    */
-  constructor(service: PictureService, session: () => Session, maxBatchSize: number) {
+  constructor(service: PictureService, session: () => Session, maxBatchSize: number, cachePolicy: ResponseCachePolicy) {
     this.#session = session;
+    this.#service = service;
+    this.#cachePolicy = cachePolicy;
     this.#loader = new DataLoader((requests) => service.getMany(this.#session(), requests), {
       // Object keys never de-duplicate by identity; the canonical JID makes 1@c.us and
       // 1@s.whatsapp.net, or Chat 1@g.us and Group 1@g.us, one key.
@@ -30,9 +36,15 @@ export class PictureLoader {
   /** The picture of a Chat, Contact or Group; a malformed or wrong-kind id fails this field alone. */
   async load(entity: EntityType, id: string, options: PictureOptions): Promise<Picture> {
     // Access first: a caller who may not read the session learns nothing, not even that an id is malformed.
-    this.#session();
+    const session = this.#session();
     const jid = parseEntityJid(entity, id);
-    return this.#loader.load({ jid, preview: options.preview, refresh: options.refresh });
+    if (options.refresh) {
+      this.#cachePolicy.askedRefresh();
+    }
+    this.#cachePolicy.tagEntity(id, session, jid);
+    const picture = await this.#loader.load({ jid, preview: options.preview, refresh: options.refresh });
+    this.#cachePolicy.served(this.#service.freshUntil(picture), picture.expiresAt);
+    return picture;
   }
 
   /** Drops what this request already loaded for a JID, after the request itself changed the picture. */

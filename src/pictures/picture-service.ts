@@ -33,7 +33,15 @@ export interface PictureServiceOptions {
   readonly refreshMinIntervalMs: number;
   readonly logger: Logger;
   readonly now?: () => number;
+  /**
+   * Told after a picture changed — our own write, a provider's event, a refresh that found a new
+   * version — so that caches beyond ours (routers) drop it too. Writes await it; it must not throw.
+   */
+  readonly onChange?: (session: Session, jid: Jid) => Promise<void>;
 }
+
+/** What `remember` did with a picture a provider's event carried. */
+export type Remembered = 'changed' | 'stored' | 'unchanged';
 
 // WAHA, Wawp and Wasend keep a picture for 24 h. For that long after we change a picture, a read
 // that misses our cache asks them to refresh theirs, and reads that started before the change
@@ -62,6 +70,8 @@ interface Fetched {
 interface OwnedFlight {
   readonly plan: Plan;
   readonly flight: Promise<Fetched>;
+  /** For a refresh: the picture it replaces, to tell routers when the refresh found another one. */
+  readonly previous?: Picture | undefined;
 }
 
 /**
@@ -76,6 +86,7 @@ export class PictureService {
   readonly #refreshMinIntervalMs: number;
   readonly #logger: Logger;
   readonly #now: () => number;
+  readonly #onChange: ((session: Session, jid: Jid) => Promise<void>) | undefined;
   readonly #flights = new SingleFlight<Fetched>();
   readonly #background = new Set<Promise<void>>();
 
@@ -86,6 +97,7 @@ export class PictureService {
     this.#refreshMinIntervalMs = options.refreshMinIntervalMs;
     this.#logger = options.logger;
     this.#now = options.now ?? Date.now;
+    this.#onChange = options.onChange;
   }
 
   /** Pictures in request order; a failed picture is an Error in its place, never a failed batch. */
@@ -122,7 +134,7 @@ export class PictureService {
       let flight = this.#flights.get(plan.flightKey);
       if (flight === undefined) {
         flight = this.#flights.start(plan.flightKey, () => this.#fetch(session, plan, stamps, fallback));
-        owned.push({ plan, flight });
+        owned.push({ plan, flight, previous: plan.request.refresh ? entry?.picture : undefined });
       }
       // A flight another batch started may lack the entry this batch read; the entry still answers.
       results.set(
@@ -136,9 +148,9 @@ export class PictureService {
     stampsRead(this.#readStamps([...owned, ...revalidations]));
 
     if (revalidations.length > 0) {
-      this.#inBackground(this.#writeCache(revalidations));
+      this.#inBackground(this.#writeCache(session, revalidations));
     }
-    await this.#writeCache(owned);
+    await this.#writeCache(session, owned);
     return Promise.all(plans.map((plan) => results.get(plan.flightKey) as Promise<Picture | Error>));
   }
 
@@ -148,14 +160,80 @@ export class PictureService {
    * cache it, and the next reads ask providers with a cache of their own to refresh it.
    */
   async invalidate(session: Session, jid: Jid): Promise<void> {
+    const keys = this.#forgetFlights(session, jid);
+    // The stamp first: a read whose write passes its guard before this is deleted just after.
+    await this.#cache.setMany([{ key: pictureChangeKey(session, jid), value: `${this.#now()}:${randomUUID()}`, ttlMs: CHANGE_MEMORY_MS }]);
+    await this.#cache.deleteMany(keys);
+    await this.#changed(session, jid);
+  }
+
+  /**
+   * Keeps a picture a provider's event carried (Evolution's new URL, a removal) as if it had just
+   * been fetched, so the next read costs no provider call. The same version as the cached picture
+   * is `unchanged` (it only renews an entry past its freshness). Another one replaces every cached
+   * variant under a new change stamp, as `invalidate` does, so reads already in flight cannot write
+   * the old picture back. Only a replaced picture is a change for routers: they can hold nothing
+   * of a picture that was not cached here (their max-age never outlives our freshness).
+   */
+  async remember(session: Session, jid: Jid, answer: ProviderPicture): Promise<Remembered> {
+    const now = this.#now();
+    const key = pictureCacheKey(session, jid, 'full');
+    const changeKey = pictureChangeKey(session, jid);
+    const [value, stamp] = await this.#cache.getMany([key, changeKey]);
+    const previous = value === undefined ? undefined : decodePicture(value);
+    // The full picture: providers that push pictures have no preview size.
+    const picture = normalise(answer, jid, false, new Date(now));
+    const lifetime = cacheLifetime(picture, now, this.#ttl);
+    const entry = (guard: CacheGuard): CacheEntry[] =>
+      lifetime === undefined
+        ? []
+        : [{ key, value: encodePicture({ picture, freshUntil: lifetime.freshUntil }), ttlMs: lifetime.keepUntil - now, guard }];
+    if (previous !== undefined && samePicture(previous.picture, picture)) {
+      if (now >= previous.freshUntil) {
+        await this.#cache.setMany(entry({ key: changeKey, value: stamp ?? null }));
+      }
+      return 'unchanged';
+    }
+    const keys = this.#forgetFlights(session, jid);
+    const changed = `${now}:${randomUUID()}`;
+    // The stamp and the picture in one round trip, the stamp first; then the other size goes.
+    await this.#cache.setMany([{ key: changeKey, value: changed, ttlMs: CHANGE_MEMORY_MS }, ...entry({ key: changeKey, value: changed })]);
+    await this.#cache.deleteMany(lifetime === undefined ? keys : keys.filter((other) => other !== key));
+    if (previous === undefined) {
+      return 'stored';
+    }
+    await this.#changed(session, jid);
+    return 'changed';
+  }
+
+  /** The cached full-size picture of a JID, fresh or not, without asking any provider. */
+  async cached(session: Session, jid: Jid): Promise<Picture | undefined> {
+    const [value] = await this.#cache.getMany([pictureCacheKey(session, jid, 'full')]);
+    return value === undefined ? undefined : decodePicture(value)?.picture;
+  }
+
+  /** Until when (ms since the epoch) a picture this service answered stays fresh: how long others may keep it. */
+  freshUntil(picture: Picture): number {
+    const fetchedAt = picture.fetchedAt.getTime();
+    return cacheLifetime(picture, fetchedAt, this.#ttl)?.freshUntil ?? fetchedAt;
+  }
+
+  /** Ends every flight of a JID's picture, so later reads start their own; returns its cache keys. */
+  #forgetFlights(session: Session, jid: Jid): string[] {
     const keys = PICTURE_SIZES.map((size) => pictureCacheKey(session, jid, size));
     for (const key of keys) {
       this.#flights.forget(key);
       this.#flights.forget(refreshFlightKey(key));
     }
-    // The stamp first: a read whose write passes its guard before this is deleted just after.
-    await this.#cache.setMany([{ key: pictureChangeKey(session, jid), value: `${this.#now()}:${randomUUID()}`, ttlMs: CHANGE_MEMORY_MS }]);
-    await this.#cache.deleteMany(keys);
+    return keys;
+  }
+
+  async #changed(session: Session, jid: Jid): Promise<void> {
+    try {
+      await this.#onChange?.(session, jid);
+    } catch (error) {
+      this.#logger.error('picture change listener failed', { error });
+    }
   }
 
   /** Waits for background revalidations, so that a closing process does not cut their cache writes. */
@@ -258,15 +336,16 @@ export class PictureService {
   }
 
   /** Waits for this batch's own flights, caches what the provider answered in one write, then ends the flights. */
-  async #writeCache(owned: readonly OwnedFlight[]): Promise<void> {
+  async #writeCache(session: Session, owned: readonly OwnedFlight[]): Promise<void> {
     if (owned.length === 0) {
       return;
     }
     const settled = await Promise.allSettled(owned.map(({ flight }) => flight));
     const now = this.#now();
     const entries: CacheEntry[] = [];
+    const changed: Jid[] = [];
     settled.forEach((outcome, index) => {
-      const { plan } = owned[index] as OwnedFlight;
+      const { plan, previous } = owned[index] as OwnedFlight;
       if (outcome.status === 'rejected') {
         if (!(outcome.reason instanceof AppError)) {
           this.#logger.error('provider call failed unexpectedly', { error: outcome.reason });
@@ -274,6 +353,9 @@ export class PictureService {
         return;
       }
       const { picture, fresh, guard } = outcome.value;
+      if (fresh && previous !== undefined && !samePicture(previous, picture)) {
+        changed.push(plan.request.jid);
+      }
       const lifetime = fresh ? cacheLifetime(picture, now, this.#ttl) : undefined;
       if (lifetime !== undefined) {
         entries.push({
@@ -289,6 +371,9 @@ export class PictureService {
     }
     for (const { plan, flight } of owned) {
       this.#flights.release(plan.flightKey, flight);
+    }
+    if (changed.length > 0) {
+      this.#inBackground(Promise.all(changed.map((jid) => this.#changed(session, jid))).then(() => undefined));
     }
   }
 }
@@ -321,6 +406,11 @@ function normalise(answer: ProviderPicture, jid: Jid, previewAsked: boolean, fet
     expiresAt: urlExpiry(answer.url),
     fetchedAt,
   };
+}
+
+/** Whether two answers show the same picture (the same version, or the same reason for none). */
+function samePicture(a: Picture, b: Picture): boolean {
+  return a.status === b.status && a.version === b.version;
 }
 
 function asError(error: unknown): Error {

@@ -3,6 +3,7 @@ import { ApolloServer } from '@apollo/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Context } from '../../src/context.js';
 import { AppError } from '../../src/errors.js';
+import { ResponseCachePolicy } from '../../src/graphql/cache-control/response-cache-policy.js';
 import { createFormatError } from '../../src/graphql/format-error.js';
 import { GroupPictureWriter } from '../../src/pictures/group-picture-writer.js';
 import { GroupPictures } from '../../src/pictures/group-pictures.js';
@@ -70,7 +71,8 @@ let service: PictureService;
 function context(): Context {
   const session = { name: 'default', identity: 'fake|default', provider };
   const access = openAccess(session, logger);
-  const pictures = new PictureLoader(service, () => access.readSession(), 1000);
+  const cachePolicy = new ResponseCachePolicy();
+  const pictures = new PictureLoader(service, () => access.readSession(), 1000, cachePolicy);
   const writer = new GroupPictureWriter({
     pictures: service,
     gate: new ProviderGate({ concurrency: 16, timeoutMs: 1_000 }),
@@ -80,7 +82,7 @@ function context(): Context {
     writeLeaseMs: 10_000,
     logger,
   });
-  return { pictures, groupPictures: new GroupPictures(writer, access, pictures) };
+  return { pictures, groupPictures: new GroupPictures(writer, access, pictures), cachePolicy };
 }
 
 async function entities(representations: Array<{ __typename: string; id: string }>, variables: Record<string, unknown> = {}) {

@@ -193,6 +193,7 @@ describe('loadConfig', () => {
         password: null,
         // Under AUTH_MODE=jwt every verified caller may read it and, with the write scope, write it.
         access: ANY_VERIFIED_CALLER,
+        webhook: null,
       },
     ]);
     expect(loadConfig({ WA_PROVIDER: 'wasend', WA_API_KEY: 'key' }).sessions[0]).toMatchObject({
