@@ -39,6 +39,14 @@ export async function redisCommand(port: number, command: string, timeoutMs = 1_
   });
 }
 
+/** redis-server exited before it answered: most likely its port was taken meanwhile. */
+class PortTakenError extends Error {
+  constructor(port: number) {
+    super(`redis-server exited before answering on port ${port}`);
+    this.name = 'PortTakenError';
+  }
+}
+
 /**
  * A real redis-server on a free loopback port in a temporary directory, owned by one test file:
  * it can be killed, frozen, thawed and restarted on the same port.
@@ -53,9 +61,20 @@ export class RedisServer {
   ) {}
 
   static async start(extraArgs: readonly string[] = []): Promise<RedisServer> {
-    const server = new RedisServer(await freePort(), extraArgs);
-    await server.restart();
-    return server;
+    // Another test's server can take a free port between our check and redis-server's bind: then
+    // ours exits at once, and a fresh port is tried (a few times, never forever).
+    for (let attempt = 1; ; attempt += 1) {
+      const server = new RedisServer(await freePort(), extraArgs);
+      try {
+        await server.restart();
+        return server;
+      } catch (error) {
+        await server.stop();
+        if (!(error instanceof PortTakenError) || attempt >= 5) {
+          throw error;
+        }
+      }
+    }
   }
 
   get url(): string {
@@ -82,10 +101,15 @@ export class RedisServer {
       ],
       { stdio: 'ignore' },
     );
+    const child = this.#process;
     const deadline = Date.now() + 10_000;
     for (;;) {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        throw new PortTakenError(this.port);
+      }
       try {
-        if ((await redisCommand(this.port, 'PING', 200)).startsWith('+PONG')) {
+        // Our own server, not another test's that holds the port: it runs in our directory.
+        if ((await redisCommand(this.port, 'CONFIG GET dir', 200)).includes(this.dir)) {
           return;
         }
       } catch {
