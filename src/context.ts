@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { Authorizer } from './auth/authorizer.js';
+import type { HostedLinks } from './hosting/hosted-links.js';
 import type { GroupPictureWriter } from './pictures/group-picture-writer.js';
 import { GroupPictures } from './pictures/group-pictures.js';
 import { PictureLoader } from './pictures/picture-loader.js';
@@ -11,6 +12,8 @@ import type { PictureService } from './pictures/picture-service.js';
 export interface Context {
   readonly pictures: PictureLoader;
   readonly groupPictures: GroupPictures;
+  /** `hostedUrl` and `displayUrl`: process-wide, no I/O. */
+  readonly links: HostedLinks;
 }
 
 export interface ContextDependencies {
@@ -18,6 +21,7 @@ export interface ContextDependencies {
   readonly authorizer: Authorizer;
   readonly service: PictureService;
   readonly writer: GroupPictureWriter;
+  readonly links: HostedLinks;
   readonly maxRepresentations: number;
   /** When set, every GraphQL request must carry `router-authorization: <secret>`. */
   readonly routerSecret: string | null;
@@ -54,6 +58,6 @@ export function createContextFactory(deps: ContextDependencies): (headers: Heade
       header: (name) => headers.get(name),
     });
     const pictures = new PictureLoader(deps.service, () => access.readSession(), deps.maxRepresentations);
-    return { pictures, groupPictures: new GroupPictures(deps.writer, access, pictures) };
+    return { pictures, groupPictures: new GroupPictures(deps.writer, access, pictures), links: deps.links };
   };
 }

@@ -24,6 +24,9 @@ import type { ImageSource } from './pictures/image-source.js';
 import { PictureService } from './pictures/picture-service.js';
 import { DEMO_GALLERY_ROUTE, DEMO_GALLERY_SCRIPT_ROUTE, serveDemoGallery, serveDemoGalleryScript } from './playground/demo-gallery.js';
 import { graphiqlLandingPage } from './playground/graphiql-landing-page.js';
+import { createHosting, type Hosting } from './hosting/hosting.js';
+import { PICTURES_ROUTE } from './hosting/picture-paths.js';
+import type { Connector, Resolve } from './images/image-intake.js';
 import { DEMO_PICTURE_ROUTE } from './providers/demo.js';
 import { buildSchema } from './schema.js';
 import { createSessionRegistry, DEFAULT_SESSION, type SessionRegistry } from './sessions.js';
@@ -41,11 +44,16 @@ export interface AppOptions {
   readonly images?: ImageSource;
   /** The clock of the JWKS refetch cooldown (tests move it instead of waiting). */
   readonly authClock?: () => number;
+  /** DNS and sockets of hosted pictures' downloads (tests stub DNS and refuse sockets off loopback). */
+  readonly pictureNetwork?: { readonly resolve?: Resolve; readonly connect?: Connector };
+  /** The clock of hosted pictures' retention (tests move it instead of waiting). */
+  readonly hostingClock?: () => number;
 }
 
 export interface App {
   readonly httpServer: Server;
   readonly service: PictureService;
+  readonly hosting: Hosting;
   /** Starts listening; resolves to the base URL (useful with port 0). */
   listen(): Promise<string>;
   /** Stops accepting, finishes in-flight requests, then releases the cache. */
@@ -60,6 +68,12 @@ function apolloLogger(logger: Logger) {
     warn: (message: unknown) => logger.warn(String(message)),
     error: (message: unknown) => logger.error(String(message)),
   };
+}
+
+/** `host:port` of a base URL, the port always written, as the image intake's host lists expect. */
+function originOf(base: string): string {
+  const url = new URL(base);
+  return `${url.hostname}:${url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : url.port}`;
 }
 
 function listeningUrl(server: Server): string {
@@ -103,6 +117,27 @@ export async function createApp(options: AppOptions): Promise<App> {
     refreshMinIntervalMs: config.cache.refreshMinIntervalSeconds * 1000,
     logger,
   });
+  const servedSessions = config.sessions.map((session) => sessions.get(session.name)).filter((session) => session !== undefined);
+  const hosting = await createHosting({
+    config: config.hosting,
+    images: config.images,
+    cache,
+    sharedCache: config.cache.redis !== null,
+    publicUrl,
+    sessions: servedSessions,
+    currentPicture: async (session, jid) => {
+      const [picture] = await service.getMany(session, [{ jid, preview: false, refresh: false }]);
+      if (picture === undefined || picture instanceof Error) {
+        throw picture ?? new Error('no picture');
+      }
+      return picture;
+    },
+    // The demo provider's pictures come from this process: its own origin is trusted by name.
+    trustedOrigins: () => (servedSessions.some((session) => session.provider.kind === 'demo') ? [originOf(publicUrl())] : []),
+    ...(options.pictureNetwork === undefined ? {} : options.pictureNetwork),
+    logger,
+    ...(options.hostingClock === undefined ? {} : { now: options.hostingClock }),
+  });
   const writer = new GroupPictureWriter({
     pictures: service,
     gate,
@@ -136,6 +171,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       authorizer,
       service,
       writer,
+      links: hosting.links,
       maxRepresentations: config.maxRepresentations,
       routerSecret: config.routerSecret,
     }),
@@ -150,15 +186,18 @@ export async function createApp(options: AppOptions): Promise<App> {
       sendJson(response, 200, { status: 'ok' });
     } else if (url.pathname === '/ready' && request.method === 'GET') {
       // A failing cache degrades speed, not service: it never fails readiness.
-      sendJson(response, 200, { status: 'ready', checks: { cache: cache.health() } });
+      // Neither does the picture store: pictures then answer with CDN URLs (see hostedUrl).
+      sendJson(response, 200, { status: 'ready', checks: { cache: cache.health(), pictureStore: hosting.readiness() } });
     } else if (url.pathname === '/metrics' && request.method === 'GET') {
       response.writeHead(200, { 'content-type': metrics.registry.contentType }).end(await metrics.registry.metrics());
     } else if (config.playground && url.pathname === DEMO_GALLERY_ROUTE && request.method === 'GET') {
       serveDemoGallery(response);
     } else if (config.playground && url.pathname === DEMO_GALLERY_SCRIPT_ROUTE && request.method === 'GET') {
       serveDemoGalleryScript(response);
+    } else if (url.pathname.startsWith(PICTURES_ROUTE)) {
+      await hosting.route.serve(request, response, url.pathname);
     } else if (url.pathname.startsWith(DEMO_PICTURE_ROUTE) && request.method === 'GET') {
-      serveDemoPicture(response, url, Date.now(), sessions);
+      await serveDemoPicture(response, url, Date.now(), sessions);
     } else {
       sendJson(response, 404, { error: 'Not found' });
     }
@@ -178,6 +217,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   return {
     httpServer,
     service,
+    hosting,
     listen: () =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -189,6 +229,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     close: async () => {
       await apollo.stop();
       await service.drain();
+      await hosting.close();
       await Promise.all([sessions.close(), cache.close(), images.close(), authorizer.close()]);
     },
   };

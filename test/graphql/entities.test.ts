@@ -6,6 +6,8 @@ import { AppError } from '../../src/errors.js';
 import { createFormatError } from '../../src/graphql/format-error.js';
 import { GroupPictureWriter } from '../../src/pictures/group-picture-writer.js';
 import { GroupPictures } from '../../src/pictures/group-pictures.js';
+import { HostedLinks } from '../../src/hosting/hosted-links.js';
+import { UrlKeys } from '../../src/hosting/url-keys.js';
 import { PictureLoader } from '../../src/pictures/picture-loader.js';
 import { PictureService } from '../../src/pictures/picture-service.js';
 import { buildSchema } from '../../src/schema.js';
@@ -80,7 +82,8 @@ function context(): Context {
     writeLeaseMs: 10_000,
     logger,
   });
-  return { pictures, groupPictures: new GroupPictures(writer, access, pictures) };
+  const links = new HostedLinks({ publicUrl: () => 'http://pictures.test', keys: new UrlKeys(['a-test-secret-of-at-least-32-chars!']), hosting: null });
+  return { pictures, groupPictures: new GroupPictures(writer, access, pictures), links };
 }
 
 async function entities(representations: Array<{ __typename: string; id: string }>, variables: Record<string, unknown> = {}) {
