@@ -4,8 +4,21 @@ import { SIZE_PIXELS, type HostedSize } from './picture-paths.js';
 // Saturated colours that keep white text readable; the seed (from the JID) picks one, so a chat
 // keeps its colour everywhere.
 const PALETTE = [
-  '#1E88E5', '#00897B', '#43A047', '#7CB342', '#F4511E', '#E53935', '#D81B60', '#8E24AA',
-  '#5E35B1', '#3949AB', '#039BE5', '#00ACC1', '#6D4C41', '#546E7A', '#C0CA33',
+  '#1E88E5',
+  '#00897B',
+  '#43A047',
+  '#7CB342',
+  '#F4511E',
+  '#E53935',
+  '#D81B60',
+  '#8E24AA',
+  '#5E35B1',
+  '#3949AB',
+  '#039BE5',
+  '#00ACC1',
+  '#6D4C41',
+  '#546E7A',
+  '#C0CA33',
 ];
 
 function seedBytes(seed: string): Buffer {

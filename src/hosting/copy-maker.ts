@@ -145,7 +145,11 @@ export class CopyMaker {
     }
     const copies = new Map<string, PictureVariant>(variants.map((variant) => [variantName(variant.size, variant.format), variant]));
     try {
-      await Promise.all(variants.map((variant) => store.put(variantKey(request.sessionKey, request.pictureKey, variant.size, variant.format), variant.bytes, variant.contentType)));
+      await Promise.all(
+        variants.map((variant) =>
+          store.put(variantKey(request.sessionKey, request.pictureKey, variant.size, variant.format), variant.bytes, variant.contentType),
+        ),
+      );
       health.wrote();
     } catch (error) {
       // The bytes are good: this view is served from them, and the store's state tells the warm path.

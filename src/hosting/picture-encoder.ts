@@ -25,7 +25,9 @@ async function encode(pixels: Pixels, format: HostedFormat): Promise<Buffer> {
   const { data, width, height, channels } = pixels;
   const image = sharp(data, { raw: { width, height, channels } });
   // JPEG has no alpha: transparency becomes white, as on WhatsApp's own light backgrounds.
-  return format === 'webp' ? image.webp({ quality: QUALITY }).toBuffer() : image.flatten({ background: WHITE }).jpeg({ quality: QUALITY, mozjpeg: true }).toBuffer();
+  return format === 'webp'
+    ? image.webp({ quality: QUALITY }).toBuffer()
+    : image.flatten({ background: WHITE }).jpeg({ quality: QUALITY, mozjpeg: true }).toBuffer();
 }
 
 async function decode(image: Sharp): Promise<Pixels> {
@@ -48,10 +50,14 @@ export async function encodePicture(source: SourceImage, maxPixels: number): Pro
       openUntrustedImage(source.bytes, maxPixels).resize(SIZE_PIXELS.full, SIZE_PIXELS.full, { fit: 'inside', withoutEnlargement: true }),
     );
     small = await decode(
-      sharp(full.data, { raw: { width: full.width, height: full.height, channels: full.channels } }).resize(SIZE_PIXELS.small, SIZE_PIXELS.small, {
-        fit: 'cover',
-        position: 'centre',
-      }),
+      sharp(full.data, { raw: { width: full.width, height: full.height, channels: full.channels } }).resize(
+        SIZE_PIXELS.small,
+        SIZE_PIXELS.small,
+        {
+          fit: 'cover',
+          position: 'centre',
+        },
+      ),
     );
   } catch (error) {
     throw decodeRefusal(error, maxPixels);
@@ -59,14 +65,12 @@ export async function encodePicture(source: SourceImage, maxPixels: number): Pro
   const pixels: Record<HostedSize, Pixels> = { full, small };
   return Promise.all(
     HOSTED_SIZES.flatMap((size) =>
-      HOSTED_FORMATS.map(
-        async (format): Promise<PictureVariant> => ({
-          size,
-          format,
-          bytes: await encode(pixels[size], format),
-          contentType: format === 'webp' ? 'image/webp' : 'image/jpeg',
-        }),
-      ),
+      HOSTED_FORMATS.map(async (format): Promise<PictureVariant> => ({
+        size,
+        format,
+        bytes: await encode(pixels[size], format),
+        contentType: format === 'webp' ? 'image/webp' : 'image/jpeg',
+      })),
     ),
   );
 }

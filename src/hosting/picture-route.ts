@@ -110,10 +110,20 @@ export class PictureRoute {
       svg = identiconSvg(path.seed, path.size);
     }
     const bytes = Buffer.from(svg);
-    send(request, response, { bytes, contentType: 'image/svg+xml', etag: etagOf(createHash('sha256').update(bytes).digest('base64url')), policy: SVG_POLICY });
+    send(request, response, {
+      bytes,
+      contentType: 'image/svg+xml',
+      etag: etagOf(createHash('sha256').update(bytes).digest('base64url')),
+      policy: SVG_POLICY,
+    });
   }
 
-  async #hosted(hosting: HostedPictureParts, path: Extract<PicturePath, { kind: 'hosted' }>, format: HostedFormat, session: Parameters<CopyMaker['copy']>[0]['session']): Promise<Body | null> {
+  async #hosted(
+    hosting: HostedPictureParts,
+    path: Extract<PicturePath, { kind: 'hosted' }>,
+    format: HostedFormat,
+    session: Parameters<CopyMaker['copy']>[0]['session'],
+  ): Promise<Body | null> {
     const { sessionKey, pictureKey, size } = path;
     const record = await this.#record(hosting, sessionKey, pictureKey);
     if (record === null || record.askedAt + hosting.retentionMs < this.#options.now()) {
@@ -200,7 +210,9 @@ function singleHeader(value: string | string[] | undefined): string | undefined 
 }
 
 function notFound(response: ServerResponse): void {
-  response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' }).end('Not found');
+  response
+    .writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' })
+    .end('Not found');
 }
 
 function unavailable(response: ServerResponse, status: number, message: string): void {

@@ -50,7 +50,8 @@ export class SourceFetcher {
         maxBytes: images.maxBytes,
         maxPixels: images.maxPixels,
         allowHosts: new Set([...images.allowHosts, ...trusted]),
-        onlyHosts: trusted.length === 0 ? hosting.sourceHosts : joinHostAllowlists(hosting.sourceHosts, parseHostAllowlist(trusted.join(','))),
+        onlyHosts:
+          trusted.length === 0 ? hosting.sourceHosts : joinHostAllowlists(hosting.sourceHosts, parseHostAllowlist(trusted.join(','))),
         connectTimeoutMs: images.connectTimeoutMs,
         fetchTimeoutMs: images.fetchTimeoutMs,
         maxRedirects: MAX_REDIRECTS,

@@ -32,7 +32,10 @@ describe('composition', () => {
   it('carries ProfilePicture, PictureStatus and DateTime as the contract says', () => {
     expect(
       objectType('ProfilePicture')?.fields?.map((field) => {
-        const args = (field.arguments ?? []).map((argument) => `${argument.name.value}: ${print(argument.type)}${argument.defaultValue ? ` = ${print(argument.defaultValue)}` : ''}`);
+        const args = (field.arguments ?? []).map(
+          (argument) =>
+            `${argument.name.value}: ${print(argument.type)}${argument.defaultValue ? ` = ${print(argument.defaultValue)}` : ''}`,
+        );
         return `${field.name.value}${args.length > 0 ? `(${args.join(', ')})` : ''}: ${print(field.type)}`;
       }),
     ).toEqual([

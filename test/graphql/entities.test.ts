@@ -82,7 +82,11 @@ function context(): Context {
     writeLeaseMs: 10_000,
     logger,
   });
-  const links = new HostedLinks({ publicUrl: () => 'http://pictures.test', keys: new UrlKeys(['a-test-secret-of-at-least-32-chars!']), hosting: null });
+  const links = new HostedLinks({
+    publicUrl: () => 'http://pictures.test',
+    keys: new UrlKeys(['a-test-secret-of-at-least-32-chars!']),
+    hosting: null,
+  });
   return { pictures, groupPictures: new GroupPictures(writer, access, pictures), links };
 }
 

@@ -39,7 +39,11 @@ const endless: CdnOverride = (response) => {
 
 const HOSTILE: ReadonlyArray<readonly [string, string, CdnOverride]> = [
   ['a redirect to a private address', '4915550000101', answer(302, '', { location: 'http://10.0.0.1/v/t61.24694-24/s640x640/x_n.jpg' })],
-  ['a redirect to an allowed name that resolves to a private address', '4915550000111', answer(302, '', { location: 'https://pps.test/v/x_n.jpg' })],
+  [
+    'a redirect to an allowed name that resolves to a private address',
+    '4915550000111',
+    answer(302, '', { location: 'https://pps.test/v/x_n.jpg' }),
+  ],
   ['a redirect to metadata service', '4915550000121', answer(307, '', { location: 'http://169.254.169.254/latest/meta-data/' })],
   ['an oversized body with its length', '4915550000131', answer(200, Buffer.alloc(2 * MAX_BYTES, 0xff))],
   ['an oversized body streamed without a length', '4915550000141', endless],

@@ -58,7 +58,10 @@ describe('Redis is never a dependency', () => {
     for (let index = 0; index < 20; index += 1) {
       await run();
     }
-    expect((await (await fetch(`${running.url}/ready`)).json()) as unknown).toEqual({ status: 'ready', checks: { cache: 'degraded', pictureStore: 'ok' } });
+    expect((await (await fetch(`${running.url}/ready`)).json()) as unknown).toEqual({
+      status: 'ready',
+      checks: { cache: 'degraded', pictureStore: 'ok' },
+    });
     await redis.restart();
     await cacheReady(running.url);
     for (let index = 0; index < 10; index += 1) {

@@ -80,7 +80,13 @@ export interface Viewed {
 export async function view(url: string, accept = 'image/avif,image/webp,image/apng,image/*,*/*;q=0.8'): Promise<Viewed> {
   const response = await fetch(url, { headers: { accept } });
   const bytes = Buffer.from(await response.arrayBuffer());
-  return { status: response.status, type: response.headers.get('content-type'), etag: response.headers.get('etag'), headers: response.headers, bytes };
+  return {
+    status: response.status,
+    type: response.headers.get('content-type'),
+    etag: response.headers.get('etag'),
+    headers: response.headers,
+    bytes,
+  };
 }
 
 /** The served image as a decoder sees it: format, size, the colour at its centre, whether it carries EXIF. */
@@ -90,7 +96,13 @@ export async function decoded(bytes: Buffer) {
     .extract({ left: Math.floor((metadata.width ?? 1) / 2), top: Math.floor((metadata.height ?? 1) / 2), width: 1, height: 1 })
     .raw()
     .toBuffer({ resolveWithObject: true });
-  return { format: metadata.format, width: metadata.width, height: metadata.height, exif: metadata.exif !== undefined, centre: { r: data[0] ?? 0, g: data[1] ?? 0, b: data[2] ?? 0 } };
+  return {
+    format: metadata.format,
+    width: metadata.width,
+    height: metadata.height,
+    exif: metadata.exif !== undefined,
+    centre: { r: data[0] ?? 0, g: data[1] ?? 0, b: data[2] ?? 0 },
+  };
 }
 
 /** Whether two colours agree within what lossy encoding moves them. */

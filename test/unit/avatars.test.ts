@@ -48,9 +48,16 @@ describe('picture paths', () => {
       pictureKey: 'b'.repeat(22),
       size: 'small',
     });
-    expect(parsePicturePath('/pictures/initials/AAAAAAAAAAAAAAAA/full/%D9%85%D8%B9.svg')).toMatchObject({ kind: 'initials', initials: 'مع' });
+    expect(parsePicturePath('/pictures/initials/AAAAAAAAAAAAAAAA/full/%D9%85%D8%B9.svg')).toMatchObject({
+      kind: 'initials',
+      initials: 'مع',
+    });
     expect(parsePicturePath('/pictures/identicons/AAAAAAAAAAAAAAAA/small.svg')).toMatchObject({ kind: 'identicon', size: 'small' });
-    for (const path of ['/pictures/../x', `/pictures/${'a'.repeat(21)}/${'b'.repeat(22)}/full`, '/pictures/initials/AAAAAAAAAAAAAAAA/full/%E0%A4%A.svg']) {
+    for (const path of [
+      '/pictures/../x',
+      `/pictures/${'a'.repeat(21)}/${'b'.repeat(22)}/full`,
+      '/pictures/initials/AAAAAAAAAAAAAAAA/full/%E0%A4%A.svg',
+    ]) {
       expect(parsePicturePath(path)).toBeNull();
     }
   });

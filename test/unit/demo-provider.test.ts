@@ -50,13 +50,17 @@ describe('DemoProvider', () => {
     expect(parseDemoPictureUrl('/demo-pictures/15550000001@c.us/full.jpg', new URLSearchParams())).toBeNull();
   });
 
-  it('draws distinct square JPEGs for people and groups, in each JID\'s colour', async () => {
+  it("draws distinct square JPEGs for people and groups, in each JID's colour", async () => {
     const person = await renderDemoAvatar(parseJid('15550000001@c.us'), 'full');
     const group = await renderDemoAvatar(parseJid('120363012345678901@g.us'), 'preview');
     expect(await sharp(person).metadata()).toMatchObject({ format: 'jpeg', width: 640, height: 640 });
     expect(await sharp(group).metadata()).toMatchObject({ format: 'jpeg', width: 96, height: 96 });
     const corner = async (bytes: Buffer) => [...(await sharp(bytes).extract({ left: 2, top: 2, width: 1, height: 1 }).raw().toBuffer())];
-    const others = await Promise.all(['15550000002@c.us', '15550000003@c.us', '15550000004@c.us'].map(async (id) => corner(await renderDemoAvatar(parseJid(id), 'preview'))));
+    const others = await Promise.all(
+      ['15550000002@c.us', '15550000003@c.us', '15550000004@c.us'].map(async (id) =>
+        corner(await renderDemoAvatar(parseJid(id), 'preview')),
+      ),
+    );
     expect(new Set([await corner(person), ...others].map((colour) => colour.join()))).not.toHaveProperty('size', 1);
     expect((await renderDemoAvatar(parseJid('15550000001@c.us'), 'full')).equals(person)).toBe(true);
   });

@@ -59,7 +59,10 @@ describe('hosted and display URLs', () => {
     const { links: hosted } = links();
     const tenant = session('a');
     const first = hosted.hostedUrl(new PictureView(picture(), jid, tenant), 'full');
-    const resigned = hosted.hostedUrl(new PictureView(picture({ url: 'https://pps.whatsapp.net/v/x/123_n.jpg?oe=6C000000&oh=other' }), jid, tenant), 'full');
+    const resigned = hosted.hostedUrl(
+      new PictureView(picture({ url: 'https://pps.whatsapp.net/v/x/123_n.jpg?oe=6C000000&oh=other' }), jid, tenant),
+      'full',
+    );
     const changed = hosted.hostedUrl(new PictureView(picture({ version: 'v2', id: pictureId(jid, false, 'v2') }), jid, tenant), 'full');
     expect(resigned).toBe(first);
     expect(changed).not.toBe(first);

@@ -36,7 +36,10 @@ describe('hosting settings', () => {
     [{ PICTURE_STORE: 's3' }, 'PICTURE_STORE_S3_BUCKET'],
     [{ PICTURE_STORE_S3_BUCKET: 'pictures' }, 'PICTURE_URL_SECRET'],
     [{ PICTURE_STORE_S3_BUCKET: 'Not_A_Bucket', PICTURE_URL_SECRET: SECRET }, 'PICTURE_STORE_S3_BUCKET'],
-    [{ PICTURE_STORE_S3_BUCKET: 'pictures', PICTURE_URL_SECRET: SECRET, PICTURE_STORE_S3_ACCESS_KEY_ID: 'id' }, 'PICTURE_STORE_S3_ACCESS_KEY_ID'],
+    [
+      { PICTURE_STORE_S3_BUCKET: 'pictures', PICTURE_URL_SECRET: SECRET, PICTURE_STORE_S3_ACCESS_KEY_ID: 'id' },
+      'PICTURE_STORE_S3_ACCESS_KEY_ID',
+    ],
     [{ PICTURE_URL_SECRET: 'too-short' }, 'PICTURE_URL_SECRET'],
     [{ PICTURE_URL_SECRET_PREVIOUS: SECRET }, 'PICTURE_URL_SECRET_PREVIOUS'],
     [{ PICTURE_STORE: 'ftp' }, 'PICTURE_STORE'],
@@ -66,7 +69,9 @@ describe('the confining host list of hosted pictures’ downloads', () => {
   });
 
   it('refuses any other host before any lookup, on the first URL and on redirects', () => {
-    expect(() => checkImageUrl('https://evil.test/x.jpg', new Set(), undefined, only)).toThrow(/not one this service downloads pictures from/);
+    expect(() => checkImageUrl('https://evil.test/x.jpg', new Set(), undefined, only)).toThrow(
+      /not one this service downloads pictures from/,
+    );
     expect(() => checkImageUrl('/x.jpg', new Set(), new URL('https://evil.test/a'), only)).toThrow(/not one this service/);
     expect(() => checkImageUrl('https://user@pps.whatsapp.net.evil.test/x.jpg', new Set(), undefined, only)).toThrow();
     expect(checkImageUrl('https://pps.whatsapp.net/v/x_n.jpg?oe=1', new Set(), undefined, only).url.hostname).toBe('pps.whatsapp.net');
