@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { Session } from '../session.js';
 import { StoreError, type PictureStore, type StoredObject } from '../store/picture-store.js';
 import { matchesEtag, negotiateFormat } from './accept.js';
 import type { AskRecorder } from './ask-recorder.js';
@@ -12,7 +14,6 @@ import { parsePicturePath, variantKey, type HostedFormat, type PicturePath } fro
 import type { PictureRecord, PictureRecords } from './picture-records.js';
 import type { StoreHealth } from './store-health.js';
 import type { UrlKeys } from './url-keys.js';
-import { createHash } from 'node:crypto';
 
 export interface HostedPictureParts {
   readonly store: PictureStore;
@@ -122,7 +123,7 @@ export class PictureRoute {
     hosting: HostedPictureParts,
     path: Extract<PicturePath, { kind: 'hosted' }>,
     format: HostedFormat,
-    session: Parameters<CopyMaker['copy']>[0]['session'],
+    session: Session,
   ): Promise<Body | null> {
     const { sessionKey, pictureKey, size } = path;
     const record = await this.#record(hosting, sessionKey, pictureKey);
@@ -170,6 +171,7 @@ export class PictureRoute {
       return;
     }
     if (error instanceof StoreError) {
+      this.#options.hosting?.health.failed(error);
       unavailable(response, 503, 'The picture store is unavailable; try again shortly');
       return;
     }
