@@ -24,7 +24,8 @@ import type { ImageSource } from './pictures/image-source.js';
 import { PictureService } from './pictures/picture-service.js';
 import { DEMO_GALLERY_ROUTE, DEMO_GALLERY_SCRIPT_ROUTE, serveDemoGallery, serveDemoGalleryScript } from './playground/demo-gallery.js';
 import { graphiqlLandingPage } from './playground/graphiql-landing-page.js';
-import { createHosting, type Hosting } from './hosting/hosting.js';
+import { hostingForApp } from './hosting/app-hosting.js';
+import type { Hosting } from './hosting/hosting.js';
 import { PICTURES_ROUTE } from './hosting/picture-paths.js';
 import type { Connector, Resolve } from './images/image-intake.js';
 import { DEMO_PICTURE_ROUTE } from './providers/demo.js';
@@ -70,12 +71,6 @@ function apolloLogger(logger: Logger) {
   };
 }
 
-/** `host:port` of a base URL, the port always written, as the image intake's host lists expect. */
-function originOf(base: string): string {
-  const url = new URL(base);
-  return `${url.hostname}:${url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : url.port}`;
-}
-
 function listeningUrl(server: Server): string {
   const { address, port, family } = server.address() as AddressInfo;
   const host = address === '0.0.0.0' || address === '::' ? 'localhost' : family === 'IPv6' ? `[${address}]` : address;
@@ -117,26 +112,15 @@ export async function createApp(options: AppOptions): Promise<App> {
     refreshMinIntervalMs: config.cache.refreshMinIntervalSeconds * 1000,
     logger,
   });
-  const servedSessions = config.sessions.map((session) => sessions.get(session.name)).filter((session) => session !== undefined);
-  const hosting = await createHosting({
-    config: config.hosting,
-    images: config.images,
+  const hosting = await hostingForApp({
+    config,
     cache,
-    sharedCache: config.cache.redis !== null,
+    service,
+    sessions,
     publicUrl,
-    sessions: servedSessions,
-    currentPicture: async (session, jid) => {
-      const [picture] = await service.getMany(session, [{ jid, preview: false, refresh: false }]);
-      if (picture === undefined || picture instanceof Error) {
-        throw picture ?? new Error('no picture');
-      }
-      return picture;
-    },
-    // The demo provider's pictures come from this process: its own origin is trusted by name.
-    trustedOrigins: () => (servedSessions.some((session) => session.provider.kind === 'demo') ? [originOf(publicUrl())] : []),
-    ...(options.pictureNetwork === undefined ? {} : options.pictureNetwork),
     logger,
-    ...(options.hostingClock === undefined ? {} : { now: options.hostingClock }),
+    ...(options.pictureNetwork ? { network: options.pictureNetwork } : {}),
+    ...(options.hostingClock ? { now: options.hostingClock } : {}),
   });
   const writer = new GroupPictureWriter({
     pictures: service,

@@ -30,7 +30,9 @@ interface Ask {
  */
 export class AskRecorder {
   readonly #options: AskRecorderOptions;
-  readonly #lastAsked = new Map<string, number>();
+  // By session key, then picture key: no string is built on the warm path to look one up.
+  readonly #lastAsked = new Map<string, Map<string, number>>();
+  #remembered = 0;
   readonly #queue: Ask[] = [];
   readonly #pending = new Map<string, Promise<void>>();
   #active = 0;
@@ -41,19 +43,28 @@ export class AskRecorder {
 
   /** Called on the warm path: no I/O, no await. */
   note(sessionKey: string, pictureKey: string, jid: string): void {
-    const id = `${sessionKey}/${pictureKey}`;
     const now = this.#options.now();
-    const last = this.#lastAsked.get(id);
+    let session = this.#lastAsked.get(sessionKey);
+    const last = session?.get(pictureKey);
     if (last !== undefined && now - last < this.#options.intervalMs) {
       return;
     }
     if (this.#queue.length >= MAX_QUEUED) {
       return;
     }
-    if (this.#lastAsked.size >= MAX_REMEMBERED) {
+    if (this.#remembered >= MAX_REMEMBERED) {
       this.#lastAsked.clear();
+      this.#remembered = 0;
+      session = undefined;
     }
-    this.#lastAsked.set(id, now);
+    if (session === undefined) {
+      session = new Map();
+      this.#lastAsked.set(sessionKey, session);
+    }
+    if (last === undefined) {
+      this.#remembered += 1;
+    }
+    session.set(pictureKey, now);
     this.#queue.push({ sessionKey, pictureKey, jid });
     this.#pump();
   }
@@ -82,7 +93,7 @@ export class AskRecorder {
         .write(ask.sessionKey, ask.pictureKey, ask.jid)
         .catch((error: unknown) => {
           // Forgotten, so the next ask of this picture writes again.
-          this.#lastAsked.delete(id);
+          this.#lastAsked.get(ask.sessionKey)?.delete(ask.pictureKey);
           this.#options.logger.debug('could not record a hosted picture ask', { error });
         })
         .finally(() => {

@@ -108,20 +108,21 @@ export class CopyMaker {
 
   async #make(request: CopyRequest, id: string): Promise<Copies> {
     const { leases, leaseMs } = this.#options;
-    const release = await leases(id, leaseMs);
-    if (release === null) {
-      return this.#waitForOther(request);
-    }
-    try {
-      // Somebody may have finished between our look at the store and the lease.
-      const existing = await this.#stored(request);
-      if (existing !== null) {
-        return existing;
+    // The lease is taken inside the limiter, so a copy waiting for a slot holds no lease that could
+    // run out before it starts (letting another replica download the same picture meanwhile).
+    const made = await this.#limiter.run(async () => {
+      const release = await leases(id, leaseMs);
+      if (release === null) {
+        return null;
       }
-      return await this.#limiter.run(() => this.#download(request, id));
-    } finally {
-      await release();
-    }
+      try {
+        // Somebody may have finished between our look at the store and the lease.
+        return (await this.#stored(request)) ?? (await this.#download(request, id));
+      } finally {
+        await release();
+      }
+    });
+    return made ?? this.#waitForOther(request);
   }
 
   async #download(request: CopyRequest, id: string): Promise<Copies> {

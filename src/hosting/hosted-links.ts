@@ -3,7 +3,7 @@ import { pictureId } from '../pictures/picture-identity.js';
 import type { PictureView } from '../pictures/picture-view.js';
 import type { AskRecorder } from './ask-recorder.js';
 import { normaliseInitials } from './initials.js';
-import { hostedPath, identiconPath, initialsPath, type HostedSize } from './picture-paths.js';
+import { hostedBasePath, identiconPath, initialsPath, type HostedSize } from './picture-paths.js';
 import type { StoreHealth } from './store-health.js';
 import type { UrlKeys } from './url-keys.js';
 
@@ -33,6 +33,12 @@ export class HostedLinks {
 
   /** Our durable URL of the picture; null unless AVAILABLE, and while the store is away or full. */
   hostedUrl(view: PictureView, size: HostedSize): string | null {
+    view.hostedBase ??= this.#hostedBase(view);
+    return view.hostedBase === null ? null : `${view.hostedBase}${size}`;
+  }
+
+  /** Computed once per picture per answer: the URL up to its size, and the ask noted. */
+  #hostedBase(view: PictureView): string | null {
     const { hosting, keys } = this.#options;
     const { picture } = view;
     if (hosting === null || picture.status !== 'AVAILABLE' || picture.version === null || !hosting.health.serving) {
@@ -41,7 +47,7 @@ export class HostedLinks {
     const pictureKey = picture.preview ? this.#fullId(view, picture.version) : (picture.id as string);
     const sessionKey = keys.sessionKey(view.session);
     hosting.asks.note(sessionKey, pictureKey, view.jid.canonical);
-    return this.#url(hostedPath(sessionKey, pictureKey, size));
+    return this.#url(hostedBasePath(sessionKey, pictureKey));
   }
 
   /**

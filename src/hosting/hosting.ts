@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Cache } from '../cache/cache.js';
 import type { ImageConfig } from '../config/images.js';
 import type { HostingConfig } from '../config/pictures.js';
@@ -64,15 +65,27 @@ const FIRST_SWEEP_MS = 60_000;
 export async function createHosting(options: HostingOptions): Promise<Hosting> {
   const { config, logger } = options;
   const now = options.now ?? Date.now;
-  const keys = new UrlKeys(await loadUrlSecrets(config));
+  let secrets: readonly string[] | null;
+  try {
+    secrets = await loadUrlSecrets(config);
+  } catch (error) {
+    // A store directory that cannot even hold the secret is a store that is away: the process
+    // serves without hosted URLs rather than not at all.
+    logger.error('picture store directory unusable: hosted URLs are off until a restart (PICTURE_URL_SECRET avoids depending on it)', {
+      error,
+    });
+    secrets = null;
+  }
+  const keys = new UrlKeys(secrets ?? [randomBytes(32).toString('base64url')]);
   keys.register(options.sessions);
-  const store = await createPictureStore(config.store, config.storeTimeoutMs);
+  const store = secrets === null ? null : await createPictureStore(config.store, config.storeTimeoutMs);
   if (store === null) {
+    const readiness: HostingReadiness = config.store.kind === 'off' ? 'off' : 'down';
     return {
       links: new HostedLinks({ publicUrl: options.publicUrl, keys, hosting: null }),
       route: new PictureRoute({ keys, hosting: null, logger, now }),
       store: null,
-      readiness: () => 'off',
+      readiness: () => readiness,
       sweep: async () => ({ removed: 0, seen: 0 }),
       close: async () => {},
     };

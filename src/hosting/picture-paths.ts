@@ -34,8 +34,9 @@ const HOSTED = new RegExp(`^/pictures/(${KEY})/(${KEY})/(full|small)$`);
 const INITIALS = new RegExp(`^/pictures/initials/(${SEED})/(full|small)/([^/]{1,64})\\.svg$`);
 const IDENTICON = new RegExp(`^/pictures/identicons/(${SEED})/(full|small)\\.svg$`);
 
-export function hostedPath(sessionKey: string, pictureKey: string, size: HostedSize): string {
-  return `/pictures/${sessionKey}/${pictureKey}/${size}`;
+/** A hosted picture's path without its size, which the caller appends. */
+export function hostedBasePath(sessionKey: string, pictureKey: string): string {
+  return `/pictures/${sessionKey}/${pictureKey}/`;
 }
 
 export function initialsPath(seed: string, size: HostedSize, initials: string): string {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Logger } from '../logger.js';
 import { StoreError, type PictureStore } from '../store/picture-store.js';
 
@@ -8,6 +9,8 @@ export type StoreState = 'ok' | 'full' | 'down';
 // /ready honest when nothing else touches the store.
 const DEGRADED_PROBE_MS = 5_000;
 const HEALTHY_PROBE_MS = 30_000;
+// Outside the pictures' prefix: the retention sweep never sees a probe.
+const PROBE_PREFIX = 'probe/';
 
 /**
  * What the warm path knows about the store without any I/O: the outcome of the store's recent
@@ -69,15 +72,22 @@ export class StoreHealth {
     }
   }
 
-  /** A cheap check of the store; a full store is only proven healthy again by a write. */
+  /** A cheap check of the store; a full one is probed with a small write, the only proof it has room again. */
   async probe(): Promise<void> {
     if (this.#probing) {
       return;
     }
     this.#probing = true;
     try {
-      await this.#store.check();
-      this.read();
+      if (this.#state === 'full') {
+        const key = `${PROBE_PREFIX}${randomBytes(8).toString('hex')}.json`;
+        await this.#store.put(key, Buffer.from('{}'), 'application/json');
+        await this.#store.delete([key]);
+        this.wrote();
+      } else {
+        await this.#store.check();
+        this.read();
+      }
     } catch (error) {
       this.failed(error);
     } finally {

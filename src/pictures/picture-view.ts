@@ -12,6 +12,11 @@ export class PictureView {
   readonly picture: Picture;
   readonly jid: Jid;
   readonly session: Session;
+  /**
+   * The hosted URL of this picture without its size, once `hostedUrl` or `displayUrl` computed it
+   * (null: none), so that the picture's other URL fields in the same answer cost a concatenation.
+   */
+  hostedBase: string | null | undefined = undefined;
 
   constructor(picture: Picture, jid: Jid, session: Session) {
     this.picture = picture;

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsPictureStore } from '../../src/store/fs-store.js';
-import { pictureColour } from '../emulators/whatsapp-cdn.js';
+import { startWahaEmulator } from '../emulators/waha.js';
+import { pictureColour, startWhatsAppCdn, type WhatsAppCdn } from '../emulators/whatsapp-cdn.js';
 import { decoded, hostedPicture, near, startHostingWorld, view, type HostingWorld } from '../support/hosting-world.js';
 import { startSubgraph, type RunningSubgraph } from '../support/start-subgraph.js';
 
@@ -235,5 +236,43 @@ describe('the demo provider, as npm start runs it', () => {
     expect(await decoded(hosted.bytes)).toMatchObject({ format: 'webp', width: 640, height: 640 });
     const ready = (await (await fetch(`${subgraph.url}/ready`)).json()) as { checks: Record<string, string> };
     expect(ready.checks.pictureStore).toBe('ok');
+  });
+});
+
+describe('a provider without picture ids (WAHA): the version is the CDN file name', () => {
+  let waha: Awaited<ReturnType<typeof startWahaEmulator>>;
+  let cdn: WhatsAppCdn;
+  let subgraph: RunningSubgraph;
+
+  beforeAll(async () => {
+    waha = await startWahaEmulator();
+    cdn = await startWhatsAppCdn(waha.world);
+    subgraph = await startSubgraph({
+      env: {
+        WA_PROVIDER: 'waha',
+        WA_BASE_URL: waha.emulator.url,
+        WA_API_KEY: waha.apiKey ?? '',
+        PICTURE_SOURCE_HOSTS: cdn.host,
+        IMAGE_FETCH_ALLOW_HOSTS: cdn.host,
+        REFRESH_MIN_INTERVAL_SECONDS: '0',
+      },
+    });
+  });
+  afterAll(async () => {
+    await subgraph?.close();
+    await cdn?.close();
+    await waha?.emulator.close();
+  });
+
+  it('keeps one hosted URL and one download while WAHA hands out re-signed URLs', async () => {
+    const user = '4915550000301';
+    const first = await hostedPicture(subgraph.url, `${user}@c.us`);
+    expect((await view(first.hostedUrl as string)).status).toBe(200);
+    const resigned = await hostedPicture(subgraph.url, `${user}@c.us`, true);
+    expect(resigned.url).not.toBe(first.url);
+    expect(resigned.hostedUrl).toBe(first.hostedUrl);
+    expect((await view(resigned.hostedUrl as string)).status).toBe(200);
+    const picture = waha.world.lookup(user);
+    expect(cdn.served(picture.kind === 'picture' ? picture.pictureId : '')).toBe(1);
   });
 });

@@ -1,4 +1,7 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostedPicture, view } from '../support/hosting-world.js';
 import { startSubgraph, type RunningSubgraph } from '../support/start-subgraph.js';
@@ -67,5 +70,25 @@ describe('a picture store that hangs', () => {
     expect(hidden.displayUrl).toMatch(/\/pictures\/identicons\/[\w-]{16}\/full\.svg$/);
     // Avatars need no store.
     expect((await view(hidden.displayUrl)).type).toBe('image/svg+xml');
+  });
+});
+
+describe('a picture store directory that cannot be used', () => {
+  let subgraph: RunningSubgraph;
+
+  beforeAll(async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'not-a-directory-')), 'file');
+    writeFileSync(file, 'in the way');
+    subgraph = await startSubgraph({ env: { PICTURE_STORE_DIR: file } });
+  });
+  afterAll(async () => {
+    await subgraph?.close();
+  });
+
+  it('still starts and serves pictures, with CDN URLs and avatars, and says so on /ready', async () => {
+    const ready = (await (await fetch(`${subgraph.url}/ready`)).json()) as { checks: Record<string, string> };
+    expect(ready.checks.pictureStore).toBe('down');
+    const picture = await hostedPicture(subgraph.url, '15550000002@c.us');
+    expect(picture).toMatchObject({ status: 'AVAILABLE', hostedUrl: null, displayUrl: picture.url });
   });
 });
