@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -35,6 +35,18 @@ for spec in sys.argv[2:]:
     builder.save(f'{etc}/{name}.builder')
     builder.get_ring().save(f'{etc}/{name}.ring.gz')
 `;
+
+/** Whether something accepts a TCP connection on the loopback port. */
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
 
 function serverConf(root: string, name: string, port: number): string {
   return [
@@ -102,11 +114,13 @@ export class SwiftS3 {
   readonly endpoint: string;
   readonly #root: string;
   readonly #children: ChildProcess[];
+  readonly #backendPorts: readonly number[];
 
-  private constructor(endpoint: string, root: string, children: ChildProcess[]) {
+  private constructor(endpoint: string, root: string, children: ChildProcess[], backendPorts: readonly number[]) {
     this.endpoint = endpoint;
     this.#root = root;
     this.#children = children;
+    this.#backendPorts = backendPorts;
   }
 
   static async start(): Promise<SwiftS3> {
@@ -135,7 +149,7 @@ export class SwiftS3 {
     for (const name of ['account', 'container', 'object', 'proxy']) {
       children.push(spawn(`swift-${name}-server`, [join(etc, `${name}-server.conf`)], { stdio: 'ignore' }));
     }
-    const swift = new SwiftS3(`http://127.0.0.1:${proxy}`, root, children);
+    const swift = new SwiftS3(`http://127.0.0.1:${proxy}`, root, children, [memcached, account, container, object]);
     try {
       await swift.#ready();
     } catch (error) {
@@ -163,7 +177,11 @@ export class SwiftS3 {
     rmSync(this.#root, { recursive: true, force: true });
   }
 
-  /** Until the proxy answers /info (about 3–7 s): bounded, and failing early if a server exits. */
+  /**
+   * Until the proxy answers /info and memcached and the account, container and object servers
+   * accept connections (about 3–7 s; the proxy alone can be up while a busy machine is still
+   * starting the object server): bounded, and failing early if a server exits.
+   */
   async #ready(): Promise<void> {
     const deadline = Date.now() + START_TIMEOUT_MS;
     for (;;) {
@@ -175,7 +193,7 @@ export class SwiftS3 {
         (response) => response.ok,
         () => false,
       );
-      if (answered) {
+      if (answered && (await Promise.all(this.#backendPorts.map(accepts))).every(Boolean)) {
         return;
       }
       if (Date.now() > deadline) {
