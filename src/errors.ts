@@ -14,14 +14,39 @@ export type ErrorCode =
   | 'UPSTREAM_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
+/** Fields a client sees in a GraphQL error's `extensions` beside `code`: safe scalars only. */
+export type ErrorExtensions = Readonly<Record<string, string | number | boolean>>;
+
+export interface AppErrorOptions {
+  readonly cause?: unknown;
+  /** Extra `extensions` for the client (never upstream bodies, URLs or secrets); `code` always wins. */
+  readonly extensions?: ErrorExtensions;
+  /**
+   * When the provider said calls may resume (its `Retry-After`), or when our own pause of the
+   * session ends. The provider gate pauses the session until then.
+   */
+  readonly retryAt?: Date | null;
+  /**
+   * Internal, never shown: a failure of the moment (the connection died before an answer; a 502,
+   * 503, 504 or 408 without `Retry-After`) that the same read may get past if asked once more.
+   */
+  readonly transient?: boolean;
+}
+
 /** An error whose message is safe to show a client: it never carries upstream bodies or secrets. */
 export class AppError extends Error {
   readonly code: ErrorCode;
+  readonly extensions: ErrorExtensions;
+  readonly retryAt: Date | null;
+  readonly transient: boolean;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
+    this.extensions = options.extensions ?? {};
+    this.retryAt = options.retryAt ?? null;
+    this.transient = options.transient ?? false;
   }
 }
 

@@ -19,6 +19,7 @@ import { IntakeImageSource } from './images/intake-image-source.js';
 import { sendJson } from './http/send.js';
 import type { Logger } from './logger.js';
 import { createMetrics } from './observability/metrics.js';
+import { sessionChecks, sessionSnapshots } from './observability/session-health.js';
 import { GroupPictureWriter } from './pictures/group-picture-writer.js';
 import type { ImageSource } from './pictures/image-source.js';
 import { PictureService } from './pictures/picture-service.js';
@@ -49,6 +50,8 @@ export interface AppOptions {
   readonly pictureNetwork?: { readonly resolve?: Resolve; readonly connect?: Connector };
   /** The clock of hosted pictures' retention (tests move it instead of waiting). */
   readonly hostingClock?: () => number;
+  /** The clock of the provider gate's windows, pauses and open breakers (tests move it instead of waiting). */
+  readonly providerClock?: () => number;
 }
 
 export interface App {
@@ -81,7 +84,13 @@ export async function createApp(options: AppOptions): Promise<App> {
   const { config, logger } = options;
   const httpServer = createServer();
   const publicUrl = () => config.publicUrl ?? listeningUrl(httpServer);
-  const sessions = options.sessions?.(publicUrl) ?? createSessionRegistry(config, { publicUrl, upstream: config.upstream });
+  const sessions =
+    options.sessions?.(publicUrl) ??
+    createSessionRegistry(config, {
+      publicUrl,
+      upstream: config.upstream,
+      ...(options.providerClock ? { now: options.providerClock } : {}),
+    });
   const cache =
     options.cache ??
     (config.cache.redis === null
@@ -98,7 +107,15 @@ export async function createApp(options: AppOptions): Promise<App> {
     ...(options.authClock ? { now: options.authClock } : {}),
   });
   await authorizer.warmUp();
-  const gate = new ProviderGate({ concurrency: config.upstream.concurrency, timeoutMs: config.upstream.timeoutMs });
+  const gate = new ProviderGate({
+    concurrency: config.upstream.concurrency,
+    timeoutMs: config.upstream.timeoutMs,
+    policy: config.upstream,
+    observer: metrics.provider,
+    logger,
+    ...(options.providerClock ? { now: options.providerClock } : {}),
+  });
+  metrics.provider.watchSessions(() => sessionSnapshots(sessions, gate));
   const images = options.images ?? new IntakeImageSource(config.images);
   const service = new PictureService({
     cache,
@@ -169,9 +186,13 @@ export async function createApp(options: AppOptions): Promise<App> {
     } else if (url.pathname === '/health' && request.method === 'GET') {
       sendJson(response, 200, { status: 'ok' });
     } else if (url.pathname === '/ready' && request.method === 'GET') {
-      // A failing cache degrades speed, not service: it never fails readiness.
-      // Neither does the picture store: pictures then answer with CDN URLs (see hostedUrl).
-      sendJson(response, 200, { status: 'ready', checks: { cache: cache.health(), pictureStore: hosting.readiness() } });
+      // A failing cache degrades speed, not service, and an open breaker is one provider's outage,
+      // which taking replicas out of rotation would not mend: neither fails readiness. Nor does the
+      // picture store: pictures then answer with CDN URLs (see hostedUrl).
+      sendJson(response, 200, {
+        status: 'ready',
+        checks: { cache: cache.health(), sessions: sessionChecks(sessions, gate), pictureStore: hosting.readiness() },
+      });
     } else if (url.pathname === '/metrics' && request.method === 'GET') {
       response.writeHead(200, { 'content-type': metrics.registry.contentType }).end(await metrics.registry.metrics());
     } else if (config.playground && url.pathname === DEMO_GALLERY_ROUTE && request.method === 'GET') {

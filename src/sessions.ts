@@ -19,6 +19,11 @@ export class SessionRegistry {
     return this.#sessions.get(name);
   }
 
+  /** Every configured session, for health reports and metrics. */
+  all(): readonly Session[] {
+    return [...this.#sessions.values()];
+  }
+
   /** Releases the providers' connections. */
   close(): Promise<void> {
     return this.#close();
@@ -29,6 +34,8 @@ export interface ProviderEnvironment {
   /** Where browsers reach this process; read per call because a port-0 server learns it late. */
   readonly publicUrl: () => string;
   readonly upstream: Config['upstream'];
+  /** The provider clock, which stamps answers for their `Retry-After` (tests move it). */
+  readonly now?: () => number;
 }
 
 export function createSessionRegistry(config: Config, environment: ProviderEnvironment): SessionRegistry {
@@ -41,6 +48,7 @@ export function createSessionRegistry(config: Config, environment: ProviderEnvir
             baseUrl: sessionConfig.baseUrl,
             connections: environment.upstream.concurrency,
             timeoutMs: environment.upstream.timeoutMs,
+            ...(environment.now ? { now: environment.now } : {}),
           });
     if (http !== null) {
       pools.push(http);

@@ -130,7 +130,7 @@ export class RemoteKeySet {
         method: 'GET',
         path: this.#path,
         signal: AbortSignal.timeout(this.#timeoutMs),
-        idempotent: true,
+        retryOnDeadConnection: true,
       });
       if (response.status !== 200) {
         throw new KeysUnavailableError(`the JWKS host answered HTTP ${response.status}`);

@@ -18,7 +18,7 @@ export type { ClaimRule, SessionAccess } from './session-access.js';
 export type { CacheConfig, RedisNode, RedisTarget } from './cache.js';
 export type { ImageConfig } from './images.js';
 export type { HostingConfig, PictureStoreConfig } from './pictures.js';
-export type { UpstreamConfig } from './resilience.js';
+export type { BreakerSettings, UpstreamConfig } from './resilience.js';
 export type { SessionConfig } from './sessions.js';
 
 export interface Config {

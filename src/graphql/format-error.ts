@@ -12,7 +12,7 @@ export function createFormatError(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     if (original instanceof AppError) {
-      return { ...formatted, message: original.message, extensions: { code: original.code } };
+      return { ...formatted, message: original.message, extensions: { ...original.extensions, code: original.code } };
     }
     if (original instanceof GraphQLError) {
       return formatted;

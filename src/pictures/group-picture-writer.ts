@@ -78,11 +78,13 @@ export class GroupPictureWriter {
     }
     try {
       const prepare = this.#planWrite(session.provider, write);
+      // A paused session or an open breaker refuses now, before an image is fetched for nothing.
+      this.#options.gate.admit(session, write.kind === 'set' ? 'set_group_picture' : 'delete_group_picture');
       await this.#exclusively(session, jid, async () => {
         const started = this.#now();
         // The image is fetched and normalised under its own deadlines, outside the provider's gate.
         const image = await prepare();
-        const written = await this.#options.gate.call(session, (signal) =>
+        const written = await this.#options.gate.write(session, image === null ? 'delete_group_picture' : 'set_group_picture', (signal) =>
           image === null ? session.provider.deleteGroupPicture({ jid, signal }) : session.provider.setGroupPicture({ jid, image, signal }),
         );
         await this.#options.pictures.invalidate(session, jid);

@@ -242,7 +242,7 @@ export class PictureService {
     // After our own change, a provider's cache of its own may still hold the old picture.
     const refresh = (plan.request.refresh || stamp !== null) && session.provider.capabilities.refresh;
     try {
-      const answer = await this.#gate.call(session, (signal) =>
+      const answer = await this.#gate.read(session, (signal) =>
         session.provider.fetchPicture({ jid, preview: plan.size === 'preview', refresh, signal }),
       );
       return { picture: normalise(answer, jid, plan.size === 'preview', new Date(this.#now())), fresh: true, guard };

@@ -1,6 +1,6 @@
 import { AppError, type Refusal } from '../errors.js';
 import { jidForProvider } from '../pictures/jid.js';
-import { field, httpFailure, pictureOrNone, writeFailure } from './answers.js';
+import { field, httpFailure, pictureAt, writeFailure } from './answers.js';
 import type { ProviderHttp, ProviderResponse } from './http.js';
 import type { GroupPictureWritten, Provider, ProviderPicture, ProviderPictureRequest, SetGroupPictureRequest } from './provider.js';
 import { notSupported } from './refusals.js';
@@ -39,12 +39,11 @@ export class EvolutionProvider implements Provider {
       path: `/chat/fetchProfilePictureUrl/${this.#instance}`,
       headers: this.#headers,
       json: { number: jidForProvider(jid, 's.whatsapp.net') },
+      // Reading a picture changes nothing: the gate may retry it although it is a POST.
       signal,
-      // Reading a picture changes nothing: retrying it is safe although it is a POST.
-      idempotent: true,
     });
     if (response.status === 200 || response.status === 201) {
-      return pictureOrNone(field(response.body, 'profilePictureUrl'));
+      return pictureAt('Evolution API', response, ['profilePictureUrl']);
     }
     throw this.#instanceFailure(response) ?? httpFailure('Evolution API', response);
   }
@@ -59,7 +58,6 @@ export class EvolutionProvider implements Provider {
       // service answers a 500 (`isURL(...) ? … : isBase64(...) ? … : throw`).
       json: { image: image.form === 'bytes' ? image.bytes.toString('base64') : image.url },
       signal,
-      idempotent: false,
     });
     if (response.status === 201 || response.status === 200) {
       // `{"update": "success"}`: Baileys' updateProfilePicture returns no picture id.

@@ -1,7 +1,7 @@
 import { FormData } from 'undici';
 import { AppError } from '../errors.js';
 import { jidForProvider, type Jid } from '../pictures/jid.js';
-import { HIDDEN, httpFailure, NONE, NOT_SET, text, writeFailure } from './answers.js';
+import { HIDDEN, httpFailure, NONE, NOT_SET, notAPictureAnswer, text, writeFailure } from './answers.js';
 import type { ProviderHttp, ProviderResponse } from './http.js';
 import type {
   DeleteGroupPictureRequest,
@@ -63,13 +63,16 @@ export class GowaProvider implements Provider {
       query: { phone: jidForProvider(jid, 's.whatsapp.net'), is_preview: String(preview), is_community: 'false' },
       headers: this.#headers,
       signal,
-      idempotent: true,
     });
     const code = text(response.body, 'code');
     const message = text(response.body, 'message') ?? '';
     if (response.status === 200) {
+      // `{"code":"SUCCESS","results":{"url","id","type"}}`; anything else is not GoWA's answer.
       const url = text(response.body, 'results', 'url');
-      if (url === undefined || url === '') {
+      if (url === undefined) {
+        throw notAPictureAnswer('GoWA', response.status);
+      }
+      if (url === '') {
         return NONE;
       }
       const id = text(response.body, 'results', 'id') ?? null;
@@ -79,6 +82,10 @@ export class GowaProvider implements Provider {
       const answer = ANSWERS_IN_ERRORS.get(message);
       if (answer !== undefined) {
         return answer;
+      }
+      // WhatsApp's IQ 429 passed on as text: a rate limit (the gate pauses the session), not an outage.
+      if (/\brate-overlimit\b/i.test(message)) {
+        throw new AppError('UPSTREAM_RATE_LIMITED', 'WhatsApp is rate limiting this GoWA device (rate-overlimit)');
       }
     }
     if (response.status === 400 && code === 'INVALID_JID') {
@@ -113,7 +120,6 @@ export class GowaProvider implements Provider {
       headers: this.#headers,
       form,
       signal,
-      idempotent: false,
     });
     if (response.status === 200) {
       const pictureId = text(response.body, 'results', 'picture_id');

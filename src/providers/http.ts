@@ -9,6 +9,8 @@ export interface ProviderResponse {
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   /** The parsed JSON body, or the raw text when it is not JSON. */
   readonly body: unknown;
+  /** When it arrived, by the provider clock: a `Retry-After` in seconds counts from here. */
+  readonly receivedAt: number;
 }
 
 export interface ProviderRequest {
@@ -27,10 +29,11 @@ export interface ProviderRequest {
   readonly form?: FormData;
   readonly signal: AbortSignal;
   /**
-   * Reads may be retried once when the connection dies under them. Writes pass false and are never
-   * retried: a provider that lost the connection may still have changed the group.
+   * Sends the request once more when its connection dies before an answer. Only for callers outside
+   * the provider gate (the JWKS fetch): provider reads are retried by the gate, under its retry
+   * budget, and writes never are.
    */
-  readonly idempotent: boolean;
+  readonly retryOnDeadConnection?: boolean;
 }
 
 export interface ProviderHttpOptions {
@@ -39,9 +42,11 @@ export interface ProviderHttpOptions {
   readonly connections: number;
   /** Socket-level bound; the per-call deadline arrives through each request's signal. */
   readonly timeoutMs: number;
+  /** The provider clock, which stamps each answer (tests move it); Date.now by default. */
+  readonly now?: () => number;
 }
 
-// Failures of the connection itself, where the provider never answered: safe to retry a read once.
+// Failures of the connection itself, where the provider never answered: a read may be asked again.
 const CONNECTION_FAILURES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
 
 function failureCode(error: unknown): string | undefined {
@@ -61,10 +66,12 @@ function failureCode(error: unknown): string | undefined {
 export class ProviderHttp {
   readonly #pool: Pool;
   readonly #basePath: string;
+  readonly #now: () => number;
 
   constructor(options: ProviderHttpOptions) {
     const url = new URL(options.baseUrl);
     this.#basePath = url.pathname.replace(/\/+$/, '');
+    this.#now = options.now ?? Date.now;
     this.#pool = new Pool(url.origin, {
       connections: options.connections,
       headersTimeout: options.timeoutMs,
@@ -77,7 +84,7 @@ export class ProviderHttp {
     try {
       return await this.#send(request);
     } catch (error) {
-      if (request.idempotent && !request.signal.aborted && CONNECTION_FAILURES.has(failureCode(error) ?? '')) {
+      if (request.retryOnDeadConnection === true && !request.signal.aborted && CONNECTION_FAILURES.has(failureCode(error) ?? '')) {
         try {
           return await this.#send(request);
         } catch (retryError) {
@@ -115,7 +122,8 @@ export class ProviderHttp {
       options.body = request.form;
     }
     const response = await this.#pool.request(options);
-    return { status: response.statusCode, headers: response.headers, body: await readBody(response.body) };
+    const receivedAt = this.#now();
+    return { status: response.statusCode, headers: response.headers, body: await readBody(response.body), receivedAt };
   }
 
   #transportError(error: unknown, signal: AbortSignal): AppError {
@@ -130,9 +138,11 @@ export class ProviderHttp {
       error instanceof undiciErrors.BodyTimeoutError ||
       error instanceof undiciErrors.ConnectTimeoutError
     ) {
-      return new AppError('UPSTREAM_TIMEOUT', 'The WhatsApp provider did not answer in time', { cause: error });
+      // Transient: the gate asks again only if the call's deadline leaves as much time as this took.
+      return new AppError('UPSTREAM_TIMEOUT', 'The WhatsApp provider did not answer in time', { cause: error, transient: true });
     }
-    return new AppError('UPSTREAM_UNAVAILABLE', 'The WhatsApp provider could not be reached', { cause: error });
+    const transient = CONNECTION_FAILURES.has(failureCode(error) ?? '');
+    return new AppError('UPSTREAM_UNAVAILABLE', 'The WhatsApp provider could not be reached', { cause: error, transient });
   }
 }
 

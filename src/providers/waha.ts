@@ -1,6 +1,6 @@
 import { AppError, type Refusal } from '../errors.js';
 import { jidForProvider, type Jid } from '../pictures/jid.js';
-import { field, httpFailure, pictureOrNone, text, writeFailure } from './answers.js';
+import { field, httpFailure, pictureAt, text, writeFailure } from './answers.js';
 import type { ProviderHttp, ProviderResponse } from './http.js';
 import type {
   DeleteGroupPictureRequest,
@@ -50,11 +50,11 @@ export class WahaProvider implements Provider {
     const refreshQuery = { refresh: refresh ? 'true' : undefined };
     if (jid.kind === 'person') {
       const response = await this.#get('/api/contacts/profile-picture', { contactId: id, session: this.#session, ...refreshQuery }, signal);
-      return pictureOrNone(field(response.body, 'profilePictureURL'));
+      return pictureAt('WAHA', response, ['profilePictureURL']);
     }
     const collection = jid.kind === 'group' ? 'groups' : 'chats';
     const response = await this.#get(`/api/${session}/${collection}/${encodeURIComponent(id)}/picture`, refreshQuery, signal);
-    return pictureOrNone(field(response.body, 'url'));
+    return pictureAt('WAHA', response, ['url']);
   }
 
   /** `ProfilePictureRequest {file: BinaryFile | RemoteFile}` (`profile.dto.ts` L37-45, `files.dto.ts`). */
@@ -73,7 +73,7 @@ export class WahaProvider implements Provider {
 
   async #write(method: 'PUT' | 'DELETE', jid: Jid, json: unknown, signal: AbortSignal): Promise<GroupPictureWritten> {
     const path = `/api/${encodeURIComponent(this.#session)}/groups/${encodeURIComponent(jidForProvider(jid, 'c.us'))}/picture`;
-    const response = await this.#http.request({ method, path, headers: this.#headers, json, signal, idempotent: false });
+    const response = await this.#http.request({ method, path, headers: this.#headers, json, signal });
     if (response.status === 200 || response.status === 201) {
       // `{"success": true}` and nothing else: WAHA returns no picture id (`groups.controller.ts` L177-200).
       return { pictureId: null };
@@ -89,7 +89,7 @@ export class WahaProvider implements Provider {
   }
 
   async #get(path: string, query: Record<string, string | undefined>, signal: AbortSignal): Promise<ProviderResponse> {
-    const response = await this.#http.request({ method: 'GET', path, query, headers: this.#headers, signal, idempotent: true });
+    const response = await this.#http.request({ method: 'GET', path, query, headers: this.#headers, signal });
     if (response.status === 200) {
       return response;
     }

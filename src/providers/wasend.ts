@@ -1,6 +1,17 @@
 import { AppError, type Refusal } from '../errors.js';
 import { jidForProvider, type Jid } from '../pictures/jid.js';
-import { field, httpFailure, NONE, pictureOrNone, text, writeFailure } from './answers.js';
+import {
+  field,
+  hasUrlField,
+  httpFailure,
+  isObject,
+  NONE,
+  notAPictureAnswer,
+  pictureAt,
+  pictureOrNone,
+  text,
+  writeFailure,
+} from './answers.js';
 import type { ProviderHttp, ProviderResponse } from './http.js';
 import type {
   DeleteGroupPictureRequest,
@@ -48,9 +59,17 @@ export class WasendProvider implements Provider {
       jid.kind === 'person'
         ? ['/contacts/profile-picture', { session: this.#session, contactId: id, ...refreshQuery }]
         : [`/${session}/${jid.kind === 'group' ? 'groups' : 'chats'}/${encodeURIComponent(id)}/picture`, refreshQuery];
-    const response = await this.#http.request({ method: 'GET', path, query, headers: this.#headers, signal, idempotent: true });
+    const response = await this.#http.request({ method: 'GET', path, query, headers: this.#headers, signal });
     if (response.status === 200) {
-      return pictureOrNone(field(response.body, 'picture', 'url') ?? field(response.body, 'url'));
+      if (jid.kind !== 'person' && jid.kind !== 'group') {
+        // The chats route's `ChatPictureResponse {url?, file?, mimetype?}`: no url at all is its answer for "none".
+        const { body } = response;
+        if (!isObject(body) || (Object.hasOwn(body, 'url') && !hasUrlField(body, 'url'))) {
+          throw notAPictureAnswer('Wasend', response.status);
+        }
+        return pictureOrNone(field(body, 'url'));
+      }
+      return pictureAt('Wasend', response, ['picture', 'url'], ['url']);
     }
     if (response.status === 404) {
       if (this.#isSessionMissing(response)) {
@@ -78,7 +97,7 @@ export class WasendProvider implements Provider {
   }
 
   async #write(method: 'PUT' | 'DELETE', path: string, json: unknown, signal: AbortSignal): Promise<GroupPictureWritten> {
-    const response = await this.#http.request({ method, path, headers: this.#headers, json, signal, idempotent: false });
+    const response = await this.#http.request({ method, path, headers: this.#headers, json, signal });
     if (response.status === 200 || response.status === 201) {
       // `{success, url?, message}`: the url is the picture's new CDN address at best, not an id.
       return { pictureId: null };

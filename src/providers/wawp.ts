@@ -1,6 +1,6 @@
 import { AppError } from '../errors.js';
 import { jidForProvider } from '../pictures/jid.js';
-import { field, httpFailure, NONE, pictureOrNone, text } from './answers.js';
+import { httpFailure, NONE, pictureAt, text } from './answers.js';
 import type { ProviderHttp } from './http.js';
 import type { GroupPictureWritten, Provider, ProviderPicture, ProviderPictureRequest } from './provider.js';
 import { notSupported } from './refusals.js';
@@ -43,11 +43,9 @@ export class WawpProvider implements Provider {
         : jid.kind === 'group'
           ? [`/v2/groups/${encodeURIComponent(id)}/picture`, {}]
           : ['/v2/chats/picture', { chatId: id }];
-    const response = await this.#http.request({ method: 'GET', path, query: { ...query, ...extra }, signal, idempotent: true });
+    const response = await this.#http.request({ method: 'GET', path, query: { ...query, ...extra }, signal });
     if (response.status === 200) {
-      return pictureOrNone(
-        field(response.body, 'url') ?? field(response.body, 'profilePictureURL') ?? field(response.body, 'picture', 'url'),
-      );
+      return pictureAt('Wawp', response, ['url'], ['profilePictureURL'], ['picture', 'url']);
     }
     if (response.status === 404) {
       // A dropped WhatsApp session is reported as 404 `invalid_session`; any other 404 is Wawp's

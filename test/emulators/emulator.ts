@@ -23,7 +23,8 @@ export interface EmulatorResponse {
 
 export type Fault =
   | { readonly kind: 'latency'; readonly ms: number }
-  | { readonly kind: 'status'; readonly status: number; readonly body?: unknown }
+  /** Any answer instead of the provider's: an error status, or a 200 whose body is garbage; `headers` such as Retry-After. */
+  | { readonly kind: 'status'; readonly status: number; readonly body?: unknown; readonly headers?: Readonly<Record<string, string>> }
   | { readonly kind: 'hang' }
   | { readonly kind: 'reset' }
   | { readonly kind: 'rate-limit'; readonly retryAfterSeconds: number };
@@ -124,7 +125,11 @@ export class Emulator {
           incoming.socket.destroy();
           return;
         case 'status':
-          send(response, { status: fault.status, body: fault.body ?? 'Internal Server Error' });
+          send(response, {
+            status: fault.status,
+            body: fault.body ?? 'Internal Server Error',
+            ...(fault.headers ? { headers: fault.headers } : {}),
+          });
           return;
         case 'rate-limit':
           send(response, { status: 429, body: 'Too Many Requests', headers: { 'retry-after': String(fault.retryAfterSeconds) } });

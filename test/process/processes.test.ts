@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startWahaEmulator } from '../emulators/waha.js';
 import { redisCluster, standaloneRedis, type TestRedis } from '../support/redis-cluster.js';
 import { cacheReady, postGraphQL } from '../support/start-subgraph.js';
@@ -73,8 +73,10 @@ describe('the subgraph as OS processes', () => {
   it('finishes in-flight requests on SIGTERM, then exits 0', async () => {
     const running = await start({});
     waha.emulator.inject({ kind: 'latency', ms: 400 });
+    const before = waha.emulator.inFlight;
     const inFlight = postGraphQL(running.url, PICTURES);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // SIGTERM only once the request is inside the process, waiting on the provider.
+    await vi.waitFor(() => expect(waha.emulator.inFlight).toBeGreaterThan(before), { timeout: 10_000, interval: 10 });
     const exitCode = running.stop('SIGTERM');
     const { status, body } = await inFlight;
     expect(status).toBe(200);

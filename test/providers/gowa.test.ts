@@ -63,6 +63,17 @@ describe('GoWA specifics', () => {
     });
   });
 
+  it("maps WhatsApp's rate-overlimit, which GoWA passes on in a 500, to UPSTREAM_RATE_LIMITED rather than an outage", async () => {
+    await withGowa({}, {}, async (fetch, gowa) => {
+      gowa.emulator.inject({
+        kind: 'status',
+        status: 500,
+        body: { code: 'INTERNAL_SERVER_ERROR', message: 'info query returned status 429: rate-overlimit' },
+      });
+      expect(await failureCode(fetch('491701234561@c.us'))).toBe('UPSTREAM_RATE_LIMITED');
+    });
+  });
+
   it('maps an unknown device to UNKNOWN_SESSION', async () => {
     await withGowa({}, { WA_SESSION: 'device-z' }, async (fetch) => {
       expect(await failureCode(fetch('491701234561@c.us'))).toBe('UNKNOWN_SESSION');

@@ -78,6 +78,27 @@ export function describeProviderContract<E extends RunningEmulator>(spec: Provid
       }
     }
 
+    async function failure(raw: string): Promise<AppError> {
+      try {
+        await fetchPicture(raw);
+      } catch (error) {
+        if (error instanceof AppError) {
+          return error;
+        }
+        throw error;
+      }
+      throw new Error('expected a failure');
+    }
+
+    async function codeOf(call: Promise<unknown>): Promise<string> {
+      try {
+        await call;
+      } catch (error) {
+        return error instanceof AppError ? error.code : `not an AppError: ${String(error)}`;
+      }
+      return 'no failure';
+    }
+
     async function failureCode(raw: string, on?: Session): Promise<string> {
       try {
         await fetchPicture(raw, on ? { on } : {});
@@ -168,6 +189,7 @@ export function describeProviderContract<E extends RunningEmulator>(spec: Provid
       [{ kind: 'status', status: 500 } as const, 'UPSTREAM_UNAVAILABLE'],
       [{ kind: 'status', status: 502 } as const, 'UPSTREAM_UNAVAILABLE'],
       [{ kind: 'status', status: 503 } as const, 'UPSTREAM_UNAVAILABLE'],
+      [{ kind: 'status', status: 503, headers: { 'retry-after': '5' } } as const, 'UPSTREAM_UNAVAILABLE'],
       [{ kind: 'status', status: 504 } as const, 'UPSTREAM_TIMEOUT'],
       [{ kind: 'rate-limit', retryAfterSeconds: 7 } as const, 'UPSTREAM_RATE_LIMITED'],
       [{ kind: 'reset' } as const, 'UPSTREAM_UNAVAILABLE'],
@@ -176,14 +198,87 @@ export function describeProviderContract<E extends RunningEmulator>(spec: Provid
       expect(await failureCode(`${PICTURE}@c.us`)).toBe(code);
     });
 
-    it('retries a read once when its connection dies, and no more', async () => {
-      running.emulator.inject({ kind: 'reset' }, { times: 1 });
-      expect((await fetchPicture(`${PICTURE}@c.us`)).status).toBe('AVAILABLE');
-      expect(running.emulator.requests).toHaveLength(2);
-      running.emulator.reset();
-      running.emulator.inject({ kind: 'reset' });
-      expect(await failureCode(`${PICTURE}@c.us`)).toBe('UPSTREAM_UNAVAILABLE');
-      expect(running.emulator.requests).toHaveLength(2);
+    it("carries the provider's Retry-After as the error's retryAt, in seconds or as an HTTP date", async () => {
+      running.emulator.inject({ kind: 'rate-limit', retryAfterSeconds: 7 }, { times: 1 });
+      const limited = await failure(`${PICTURE}@c.us`);
+      expect(limited.code).toBe('UPSTREAM_RATE_LIMITED');
+      expect(Math.abs((limited.retryAt?.getTime() ?? 0) - (Date.now() + 7_000))).toBeLessThan(3_000);
+      const date = new Date(Math.ceil(Date.now() / 1000) * 1000 + 60_000);
+      running.emulator.inject({ kind: 'status', status: 503, headers: { 'retry-after': date.toUTCString() } }, { times: 1 });
+      const unavailable = await failure(`${PICTURE}@c.us`);
+      expect(unavailable.code).toBe('UPSTREAM_UNAVAILABLE');
+      expect(unavailable.retryAt?.toISOString()).toBe(date.toISOString());
+      // Without Retry-After a 503 is a failure of the moment, which a read may ask again; a 500 is not.
+      running.emulator.inject({ kind: 'status', status: 503 }, { times: 1 });
+      expect(await failure(`${PICTURE}@c.us`)).toMatchObject({ retryAt: null, transient: true });
+      running.emulator.inject({ kind: 'status', status: 500 }, { times: 1 });
+      expect(await failure(`${PICTURE}@c.us`)).toMatchObject({ retryAt: null, transient: false });
+    });
+
+    it.each([
+      ['an HTML error page', '<html><body>502 Bad Gateway</body></html>'],
+      ['a JSON object of another shape', { unexpected: true }],
+      ['a JSON array', []],
+    ])('answers a 200 carrying %s as UPSTREAM_UNAVAILABLE, never as a picture or NONE', async (_, body) => {
+      running.emulator.inject({ kind: 'status', status: 200, body });
+      for (const jid of [`${PICTURE}@c.us`, `${GROUP}@g.us`]) {
+        const error = await failure(jid);
+        expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
+        expect(error.message).toMatch(/answered something that is not a picture answer/);
+      }
+    });
+
+    describe('through the provider gate', () => {
+      /** A gate whose retry budget has room: nine reads in its window allow retries of the next two. */
+      async function warmedGate(): Promise<ProviderGate> {
+        const gate = new ProviderGate({ concurrency: 4, timeoutMs: 2_000 });
+        for (let index = 0; index < 9; index += 1) {
+          await read(gate, `${PICTURE}@c.us`);
+        }
+        running.emulator.reset();
+        return gate;
+      }
+
+      function read(gate: ProviderGate, raw: string): Promise<ProviderPicture> {
+        return gate.read(session, (signal) =>
+          session.provider.fetchPicture({ jid: parseJid(raw), preview: false, refresh: false, signal }),
+        );
+      }
+
+      it('retries a read once when its connection dies, and no more', async () => {
+        const gate = await warmedGate();
+        running.emulator.inject({ kind: 'reset' }, { times: 1 });
+        expect((await read(gate, `${PICTURE}@c.us`)).status).toBe('AVAILABLE');
+        expect(running.emulator.requests).toHaveLength(2);
+        running.emulator.reset();
+        running.emulator.inject({ kind: 'reset' });
+        expect(await codeOf(read(gate, `${PICTURE}@c.us`))).toBe('UPSTREAM_UNAVAILABLE');
+        expect(running.emulator.requests).toHaveLength(2);
+      });
+
+      it('retries a 502 or 503 without Retry-After once, and never a 500, a 429 or a 503 with Retry-After', async () => {
+        const gate = await warmedGate();
+        running.emulator.inject({ kind: 'status', status: 503 }, { times: 1 });
+        expect((await read(gate, `${PICTURE}@c.us`)).status).toBe('AVAILABLE');
+        expect(running.emulator.requests).toHaveLength(2);
+        for (const fault of [
+          { kind: 'status', status: 500 },
+          { kind: 'rate-limit', retryAfterSeconds: 0 },
+          { kind: 'status', status: 503, headers: { 'retry-after': '0' } },
+        ] as const) {
+          running.emulator.reset();
+          running.emulator.inject(fault, { times: 1 });
+          await codeOf(read(gate, `${PICTURE}@c.us`));
+          expect(running.emulator.requests).toHaveLength(1);
+        }
+      });
+
+      it("does not retry a session's first read: retries stay within 20 % of the reads", async () => {
+        const gate = new ProviderGate({ concurrency: 4, timeoutMs: 2_000 });
+        running.emulator.inject({ kind: 'reset' }, { times: 1 });
+        expect(await codeOf(read(gate, `${PICTURE}@c.us`))).toBe('UPSTREAM_UNAVAILABLE');
+        expect(running.emulator.requests).toHaveLength(1);
+      });
     });
 
     it('maps an unreachable provider to UPSTREAM_UNAVAILABLE', async () => {
@@ -195,6 +290,45 @@ export function describeProviderContract<E extends RunningEmulator>(spec: Provid
         expect(await failureCode(`${PICTURE}@c.us`, unreachable.get('default'))).toBe('UPSTREAM_UNAVAILABLE');
       } finally {
         await unreachable.close();
+      }
+    });
+
+    it('never caches a garbage answer: the picture fails with UPSTREAM_UNAVAILABLE, is logged, and the next request asks again', async () => {
+      const subgraph = await startSubgraph({ env: spec.env(running) });
+      try {
+        const query = {
+          query:
+            '{ _entities(representations: [{ __typename: "Contact", id: "491701234581@c.us" }]) { ... on Contact { picture { status } } } }',
+        };
+        running.emulator.inject(
+          { kind: 'status', status: 200, body: '<html><body>Service temporarily unavailable</body></html>' },
+          { times: 1 },
+        );
+        const first = await postGraphQL(subgraph.url, query);
+        expect(first.body.data?._entities).toEqual([{ picture: null }]);
+        expect(first.body.errors?.[0]?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
+        const second = await postGraphQL(subgraph.url, query);
+        expect(second.body.data?._entities).toEqual([{ picture: { status: 'AVAILABLE' } }]);
+        expect(running.emulator.requests).toHaveLength(2);
+        const failures = subgraph.logger.lines
+          .map((line) => JSON.parse(line) as Record<string, unknown>)
+          .filter((line) => line.message === 'provider call failed');
+        expect(failures).toEqual([
+          expect.objectContaining({
+            level: 'warn',
+            session: 'default',
+            operation: 'fetch_picture',
+            outcome: 'bad_answer',
+            code: 'UPSTREAM_UNAVAILABLE',
+          }),
+        ]);
+        const everything = JSON.stringify(subgraph.logger.lines);
+        for (const secret of spec.secrets(running)) {
+          expect(everything).not.toContain(secret);
+        }
+        expect(everything).not.toContain('491701234581');
+      } finally {
+        await subgraph.close();
       }
     });
 

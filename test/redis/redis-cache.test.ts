@@ -1,5 +1,5 @@
 import { ProviderGate } from '../../src/resilience/provider-gate.js';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RedisCache } from '../../src/cache/redis-cache.js';
 import { AppError } from '../../src/errors.js';
 import { parseJid } from '../../src/pictures/jid.js';
@@ -52,9 +52,7 @@ describe.each([
     redis = await startRedis();
     cache = new RedisCache({ target: redis.target, commandTimeoutMs: 150, logger: capturingLogger() });
     // Let the client connect: with no offline queue, commands before that are misses by design.
-    for (let attempt = 0; cache.health() !== 'ok' && attempt < 100; attempt += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await vi.waitFor(() => expect(cache.health()).toBe('ok'), { timeout: 5_000, interval: 10 });
   });
   afterAll(async () => {
     await cache?.close();

@@ -28,6 +28,8 @@ export async function startSubgraph(
     pictureNetwork?: AppOptions['pictureNetwork'];
     /** The clock of hosted pictures' retention. */
     hostingClock?: () => number;
+    /** The clock of the provider gate's windows, pauses and open breakers. */
+    providerClock?: () => number;
   } = {},
 ): Promise<RunningSubgraph> {
   const logger = capturingLogger();
@@ -43,6 +45,7 @@ export async function startSubgraph(
     ...(options.authClock ? { authClock: options.authClock } : {}),
     ...(options.pictureNetwork ? { pictureNetwork: options.pictureNetwork } : {}),
     ...(options.hostingClock ? { hostingClock: options.hostingClock } : {}),
+    ...(options.providerClock ? { providerClock: options.providerClock } : {}),
   });
   const url = await app.listen();
   return { app, url, logger, close: () => app.close() };
@@ -54,7 +57,10 @@ export async function postGraphQL(
   headers: Record<string, string> = {},
 ): Promise<{
   status: number;
-  body: { data?: Record<string, unknown> | null; errors?: Array<{ message: string; path?: unknown[]; extensions?: { code?: string } }> };
+  body: {
+    data?: Record<string, unknown> | null;
+    errors?: Array<{ message: string; path?: unknown[]; extensions?: { code?: string; retryAt?: string; retryAfterSeconds?: number } }>;
+  };
 }> {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',

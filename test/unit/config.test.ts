@@ -30,6 +30,50 @@ describe('loadConfig', () => {
     });
   });
 
+  it('gives the provider gate sane defaults and reads each of its settings', () => {
+    expect(loadConfig({}).upstream).toEqual({
+      concurrency: 16,
+      timeoutMs: 5_000,
+      breaker: { failureRatePercent: 50, minCalls: 10, windowMs: 30_000, openMs: 15_000, halfOpenProbes: 2 },
+      retryBudgetPercent: 20,
+      rateLimitPauseMs: 5_000,
+      maxPauseMs: 300_000,
+    });
+    expect(
+      loadConfig({
+        UPSTREAM_BREAKER_FAILURE_PERCENT: '80',
+        UPSTREAM_BREAKER_MIN_CALLS: '25',
+        UPSTREAM_BREAKER_WINDOW_SECONDS: '60',
+        UPSTREAM_BREAKER_OPEN_SECONDS: '5',
+        UPSTREAM_BREAKER_HALF_OPEN_PROBES: '1',
+        UPSTREAM_RETRY_BUDGET_PERCENT: '0',
+        UPSTREAM_RATE_LIMIT_PAUSE_SECONDS: '0',
+        UPSTREAM_MAX_PAUSE_SECONDS: '60',
+      }).upstream,
+    ).toMatchObject({
+      breaker: { failureRatePercent: 80, minCalls: 25, windowMs: 60_000, openMs: 5_000, halfOpenProbes: 1 },
+      retryBudgetPercent: 0,
+      rateLimitPauseMs: 0,
+      maxPauseMs: 60_000,
+    });
+  });
+
+  it.each([
+    [{ UPSTREAM_BREAKER_FAILURE_PERCENT: '0' }, 'UPSTREAM_BREAKER_FAILURE_PERCENT'],
+    [{ UPSTREAM_BREAKER_FAILURE_PERCENT: '101' }, 'UPSTREAM_BREAKER_FAILURE_PERCENT'],
+    [{ UPSTREAM_BREAKER_MIN_CALLS: '0' }, 'UPSTREAM_BREAKER_MIN_CALLS'],
+    [{ UPSTREAM_BREAKER_WINDOW_SECONDS: '0.5' }, 'UPSTREAM_BREAKER_WINDOW_SECONDS'],
+    [{ UPSTREAM_BREAKER_OPEN_SECONDS: 'soon' }, 'UPSTREAM_BREAKER_OPEN_SECONDS'],
+    [{ UPSTREAM_BREAKER_HALF_OPEN_PROBES: '0' }, 'UPSTREAM_BREAKER_HALF_OPEN_PROBES'],
+    [{ UPSTREAM_RETRY_BUDGET_PERCENT: '150' }, 'UPSTREAM_RETRY_BUDGET_PERCENT'],
+    [{ UPSTREAM_RATE_LIMIT_PAUSE_SECONDS: '-1' }, 'UPSTREAM_RATE_LIMIT_PAUSE_SECONDS'],
+    [{ UPSTREAM_MAX_PAUSE_SECONDS: '0' }, 'UPSTREAM_MAX_PAUSE_SECONDS'],
+  ])('stops on a bad provider gate setting %j with one line naming %s', (env, variable) => {
+    const message = failure(env);
+    expect(message.startsWith(`${variable}: `)).toBe(true);
+    expect(message).not.toContain('\n');
+  });
+
   it('reads PLAYGROUND as a boolean and refuses anything else', () => {
     expect(loadConfig({ PLAYGROUND: 'false' }).playground).toBe(false);
     expect(loadConfig({ PLAYGROUND: 'OFF' }).playground).toBe(false);

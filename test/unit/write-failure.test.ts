@@ -4,7 +4,7 @@ import { retryAfter, writeFailure } from '../../src/providers/answers.js';
 import type { ProviderResponse } from '../../src/providers/http.js';
 
 function answer(status: number, body: unknown, headers: ProviderResponse['headers'] = {}): ProviderResponse {
-  return { status, body, headers };
+  return { status, body, headers, receivedAt: Date.now() };
 }
 
 function code(response: ProviderResponse): string {
