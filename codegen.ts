@@ -16,7 +16,7 @@ const config: CodegenConfig = {
           Chat: '../pictures/entity-ref.js#EntityRef',
           Contact: '../pictures/entity-ref.js#EntityRef',
           Group: '../pictures/entity-ref.js#EntityRef',
-          ProfilePicture: '../pictures/picture.js#Picture',
+          ProfilePicture: '../pictures/picture-view.js#PictureView',
           SetGroupPicturePayload: '../pictures/group-picture-writer.js#GroupPictureChange',
           DeleteGroupPicturePayload: '../pictures/group-picture-writer.js#GroupPictureChange',
         },

@@ -7,6 +7,7 @@ import { startSubgraphProcess } from '../test/support/subgraph-process.js';
 import { percentile, runLoad, type LoadResult } from './load.js';
 import { rssMiB, startPeer } from './peer-process.js';
 import { formatSpread, spread, type Spread } from './stats.js';
+import { hostedEntitiesRequest } from './hosting-workload.js';
 import { entitiesRequest, freshJids } from './workload.js';
 
 /**
@@ -57,6 +58,7 @@ const providerCalls = () => waha.emulator.requests.length;
 
 try {
   await warmPath();
+  await hostingCost();
   await coldBatch();
   await deduplication();
   await politeness();
@@ -136,6 +138,37 @@ async function warmPath(): Promise<void> {
       p0PerSecond: spread(rates.p0100),
       ratioToP0: floorShare,
     },
+  });
+}
+
+/**
+ * Hosted pictures on the warm path: the same 100 cached pictures with `hostedUrl` and `displayUrl`
+ * from ours (a picture store on) and from a process with PICTURE_STORE=off, interleaved.
+ */
+async function hostingCost(): Promise<void> {
+  const off = await startSubgraphProcess({ ...providerEnv, PICTURE_STORE: 'off' });
+  const endpoints = { on: ours.memory, off: `${off.url}/graphql` };
+  const work = hostedEntitiesRequest(freshJids(100));
+  const rates = { on: [] as number[], off: [] as number[] };
+  try {
+    for (const endpoint of [endpoints.on, endpoints.off]) {
+      counted(await runLoad(endpoint, work, { requests: 300, concurrency: CONCURRENCY }));
+    }
+    for (let round = 0; round < ROUNDS; round += 1) {
+      rates.off.push(counted(await runLoad(endpoints.off, work, { requests: 500, concurrency: CONCURRENCY })).perSecond);
+      rates.on.push(counted(await runLoad(endpoints.on, work, { requests: 500, concurrency: CONCURRENCY })).perSecond);
+    }
+  } finally {
+    await off.stop('SIGKILL');
+  }
+  const ratio = spread(rates.on.map((rate, index) => rate / (rates.off[index] as number)));
+  rows.push({
+    figure: 'Hosting: warm `_entities`, 100 representations with hostedUrl and displayUrl, req/s hosting on ÷ off',
+    ours: formatSpread(ratio),
+    peer: `on ${formatSpread(spread(rates.on), 0)} req/s; off ${formatSpread(spread(rates.off), 0)} req/s`,
+    target: '≥ 0.9',
+    met: ratio.median >= 0.9,
+    values: { ratio, onPerSecond: spread(rates.on), offPerSecond: spread(rates.off) },
   });
 }
 

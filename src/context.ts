@@ -3,6 +3,7 @@ import type { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { Authorizer } from './auth/authorizer.js';
 import { ResponseCachePolicy } from './graphql/cache-control/response-cache-policy.js';
+import type { HostedLinks } from './hosting/hosted-links.js';
 import type { GroupPictureWriter } from './pictures/group-picture-writer.js';
 import { GroupPictures } from './pictures/group-pictures.js';
 import { PictureLoader } from './pictures/picture-loader.js';
@@ -14,6 +15,8 @@ export interface Context {
   readonly groupPictures: GroupPictures;
   /** How long routers and HTTP caches may keep this request's answer, from the pictures it served. */
   readonly cachePolicy: ResponseCachePolicy;
+  /** `hostedUrl` and `displayUrl`: process-wide, no I/O. */
+  readonly links: HostedLinks;
 }
 
 export interface ContextDependencies {
@@ -21,6 +24,7 @@ export interface ContextDependencies {
   readonly authorizer: Authorizer;
   readonly service: PictureService;
   readonly writer: GroupPictureWriter;
+  readonly links: HostedLinks;
   readonly maxRepresentations: number;
   /** When set, every GraphQL request must carry `router-authorization: <secret>`. */
   readonly routerSecret: string | null;
@@ -58,6 +62,6 @@ export function createContextFactory(deps: ContextDependencies): (headers: Heade
     });
     const cachePolicy = new ResponseCachePolicy();
     const pictures = new PictureLoader(deps.service, () => access.readSession(), deps.maxRepresentations, cachePolicy);
-    return { pictures, groupPictures: new GroupPictures(deps.writer, access, pictures), cachePolicy };
+    return { pictures, groupPictures: new GroupPictures(deps.writer, access, pictures), cachePolicy, links: deps.links };
   };
 }

@@ -26,6 +26,10 @@ import type { ImageSource } from './pictures/image-source.js';
 import { PictureService } from './pictures/picture-service.js';
 import { DEMO_GALLERY_ROUTE, DEMO_GALLERY_SCRIPT_ROUTE, serveDemoGallery, serveDemoGalleryScript } from './playground/demo-gallery.js';
 import { graphiqlLandingPage } from './playground/graphiql-landing-page.js';
+import { hostingForApp } from './hosting/app-hosting.js';
+import type { Hosting } from './hosting/hosting.js';
+import { PICTURES_ROUTE } from './hosting/picture-paths.js';
+import type { Connector, Resolve } from './images/image-intake.js';
 import { DEMO_PICTURE_ROUTE } from './providers/demo.js';
 import { pictureCacheTag } from './router/cache-tags.js';
 import { RouterInvalidator } from './router/router-invalidator.js';
@@ -46,6 +50,10 @@ export interface AppOptions {
   readonly images?: ImageSource;
   /** The clock of the JWKS refetch cooldown (tests move it instead of waiting). */
   readonly authClock?: () => number;
+  /** DNS and sockets of hosted pictures' downloads (tests stub DNS and refuse sockets off loopback). */
+  readonly pictureNetwork?: { readonly resolve?: Resolve; readonly connect?: Connector };
+  /** The clock of hosted pictures' retention (tests move it instead of waiting). */
+  readonly hostingClock?: () => number;
   /** The clock of the provider gate's windows, pauses and open breakers (tests move it instead of waiting). */
   readonly providerClock?: () => number;
 }
@@ -53,6 +61,7 @@ export interface AppOptions {
 export interface App {
   readonly httpServer: Server;
   readonly service: PictureService;
+  readonly hosting: Hosting;
   /** Starts listening; resolves to the base URL (useful with port 0). */
   listen(): Promise<string>;
   /** Stops accepting, finishes in-flight requests, then releases the cache. */
@@ -139,6 +148,16 @@ export async function createApp(options: AppOptions): Promise<App> {
     logger,
     events: metrics.webhookEvents,
   });
+  const hosting = await hostingForApp({
+    config,
+    cache,
+    service,
+    sessions,
+    publicUrl,
+    logger,
+    ...(options.pictureNetwork ? { network: options.pictureNetwork } : {}),
+    ...(options.hostingClock ? { now: options.hostingClock } : {}),
+  });
   const writer = new GroupPictureWriter({
     pictures: service,
     gate,
@@ -175,6 +194,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       authorizer,
       service,
       writer,
+      links: hosting.links,
       maxRepresentations: config.maxRepresentations,
       routerSecret: config.routerSecret,
     }),
@@ -191,16 +211,22 @@ export async function createApp(options: AppOptions): Promise<App> {
       sendJson(response, 200, { status: 'ok' });
     } else if (url.pathname === '/ready' && request.method === 'GET') {
       // A failing cache degrades speed, not service, and an open breaker is one provider's outage,
-      // which taking replicas out of rotation would not mend: neither fails readiness.
-      sendJson(response, 200, { status: 'ready', checks: { cache: cache.health(), sessions: sessionChecks(sessions, gate) } });
+      // which taking replicas out of rotation would not mend: neither fails readiness. Nor does the
+      // picture store: pictures then answer with CDN URLs (see hostedUrl).
+      sendJson(response, 200, {
+        status: 'ready',
+        checks: { cache: cache.health(), sessions: sessionChecks(sessions, gate), pictureStore: hosting.readiness() },
+      });
     } else if (url.pathname === '/metrics' && request.method === 'GET') {
       response.writeHead(200, { 'content-type': metrics.registry.contentType }).end(await metrics.registry.metrics());
     } else if (config.playground && url.pathname === DEMO_GALLERY_ROUTE && request.method === 'GET') {
       serveDemoGallery(response);
     } else if (config.playground && url.pathname === DEMO_GALLERY_SCRIPT_ROUTE && request.method === 'GET') {
       serveDemoGalleryScript(response);
+    } else if (url.pathname.startsWith(PICTURES_ROUTE)) {
+      await hosting.route.serve(request, response, url.pathname);
     } else if (url.pathname.startsWith(DEMO_PICTURE_ROUTE) && request.method === 'GET') {
-      serveDemoPicture(response, url, Date.now(), sessions);
+      await serveDemoPicture(response, url, Date.now(), sessions);
     } else {
       sendJson(response, 404, { error: 'Not found' });
     }
@@ -220,6 +246,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   return {
     httpServer,
     service,
+    hosting,
     listen: () =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -232,6 +259,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       await apollo.stop();
       await service.drain();
       await invalidator?.close();
+      await hosting.close();
       await Promise.all([sessions.close(), cache.close(), images.close(), authorizer.close()]);
     },
   };

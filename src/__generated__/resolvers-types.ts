@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { EntityRef } from '../pictures/entity-ref.js';
-import type { Picture } from '../pictures/picture.js';
+import type { PictureView } from '../pictures/picture-view.js';
 import type { GroupPictureChange } from '../pictures/group-picture-writer.js';
 import type { Context } from '../context.js';
 export type Maybe<T> = T | null;
@@ -162,6 +162,13 @@ export type MutationSetGroupPictureArgs = {
   image: ImageInput;
 };
 
+/** The sizes of a hosted picture; this subgraph makes both, so every provider has a small one. */
+export type PictureSize =
+  /** At most 640 px on the longer side: WhatsApp's own full size. */
+  | 'FULL'
+  /** A 96 px square, like WhatsApp's preview. */
+  | 'SMALL';
+
 /** Whether a picture can be shown. */
 export type PictureStatus =
   /** There is a picture; `url` shows it. */
@@ -176,10 +183,29 @@ export type PictureStatus =
 /** What the provider knows about one profile picture, as of `fetchedAt`. */
 export type ProfilePicture = {
   __typename?: 'ProfilePicture';
+  /**
+   * Never null: what a frontend puts in an `<img>` without branching. The hosted picture when there
+   * is one (`hostedUrl`); the CDN `url` when the picture store cannot host it right now; otherwise
+   * a generated avatar: the given initials on a colour derived from the chat, or without initials a
+   * neutral identicon of the chat (SVG).
+   */
+  displayUrl: Scalars['String']['output'];
   /** When `url` stops working, taken from the CDN URL itself; `null` when not known. */
   expiresAt?: Maybe<Scalars['DateTime']['output']>;
   /** When the provider was last asked for this picture; the difference to now is the cache age. */
   fetchedAt: Scalars['DateTime']['output'];
+  /**
+   * A URL of our own copy of the picture, served by this subgraph under PUBLIC_URL: put it in an
+   * `<img>` and store it. Unlike `url` it keeps working after the CDN URL expires, for as long as
+   * this is the chat's current picture and a retention period after (PICTURE_RETENTION_DAYS, 30 days
+   * by default, counted from the last time anybody read it here); then it answers 404. A new version
+   * of the picture gets a new URL; a re-signed CDN URL of the same version does not. The copy is
+   * made on first view (WebP, or JPEG for clients that do not accept WebP), metadata stripped.
+   * `null` unless `status` is `AVAILABLE`, and while the picture store is unavailable or full (then
+   * use `url`, or `displayUrl`, which does that for you). Like WhatsApp's own CDN URLs it is a
+   * bearer URL: anyone who has it can load the image, nobody can derive it from a phone number.
+   */
+  hostedUrl?: Maybe<Scalars['String']['output']>;
   /**
    * Identity of this picture for normalising client caches (Apollo Client, urql, Relay): unique per
    * JID, size and version, so a chat's full picture and its preview, or two chats, never share one;
@@ -202,6 +228,19 @@ export type ProfilePicture = {
    * Non-null exactly when `status` is `AVAILABLE`.
    */
   version?: Maybe<Scalars['String']['output']>;
+};
+
+
+/** What the provider knows about one profile picture, as of `fetchedAt`. */
+export type ProfilePictureDisplayUrlArgs = {
+  initials?: InputMaybe<Scalars['String']['input']>;
+  size?: InputMaybe<PictureSize>;
+};
+
+
+/** What the provider knows about one profile picture, as of `fetchedAt`. */
+export type ProfilePictureHostedUrlArgs = {
+  size?: InputMaybe<PictureSize>;
 };
 
 /** The outcome of `setGroupPicture`. */
@@ -369,8 +408,9 @@ export type ResolversTypes = ResolversObject<{
   ImageInput: ImageInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  PictureSize: PictureSize;
   PictureStatus: PictureStatus;
-  ProfilePicture: ResolverTypeWrapper<Picture>;
+  ProfilePicture: ResolverTypeWrapper<PictureView>;
   SetGroupPicturePayload: ResolverTypeWrapper<GroupPictureChange>;
   UserError: ResolverTypeWrapper<UserError>;
   UserErrorCode: UserErrorCode;
@@ -388,7 +428,7 @@ export type ResolversParentTypes = ResolversObject<{
   ImageInput: ImageInput;
   String: Scalars['String']['output'];
   Mutation: Record<PropertyKey, never>;
-  ProfilePicture: Picture;
+  ProfilePicture: PictureView;
   SetGroupPicturePayload: GroupPictureChange;
   UserError: UserError;
 }>;
@@ -426,8 +466,10 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
 }>;
 
 export type ProfilePictureResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProfilePicture'] = ResolversParentTypes['ProfilePicture']> = ResolversObject<{
+  displayUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<ProfilePictureDisplayUrlArgs, 'size'>>;
   expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   fetchedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  hostedUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, RequireFields<ProfilePictureHostedUrlArgs, 'size'>>;
   id?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   preview?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['PictureStatus'], ParentType, ContextType>;

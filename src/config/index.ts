@@ -3,6 +3,7 @@ import { authConfig, type AuthConfig } from './auth.js';
 import { cacheConfig, type CacheConfig } from './cache.js';
 import { flag, httpUrl, integer, oneOf, raw, type Env } from './env.js';
 import { imageConfig, type ImageConfig } from './images.js';
+import { hostingConfig, type HostingConfig } from './pictures.js';
 import { upstreamConfig, type UpstreamConfig } from './resilience.js';
 import { routerInvalidationConfig, type RouterInvalidationConfig } from './router-invalidation.js';
 import { sessionsConfig, type SessionConfig } from './sessions.js';
@@ -18,6 +19,7 @@ export type { AuthConfig, JwtConfig, JwtKeySource } from './auth.js';
 export type { ClaimRule, SessionAccess } from './session-access.js';
 export type { CacheConfig, RedisNode, RedisTarget } from './cache.js';
 export type { ImageConfig } from './images.js';
+export type { HostingConfig, PictureStoreConfig } from './pictures.js';
 export type { BreakerSettings, UpstreamConfig } from './resilience.js';
 export type { SessionConfig } from './sessions.js';
 export type { RouterInvalidationConfig } from './router-invalidation.js';
@@ -32,6 +34,8 @@ export interface Config {
   readonly cache: CacheConfig;
   readonly upstream: UpstreamConfig;
   readonly images: ImageConfig;
+  /** Hosted copies of pictures: the store, URL keys, retention, source hosts (PICTURE_*). */
+  readonly hosting: HostingConfig;
   /** Least time between two changes of one group's picture (GROUP_PICTURE_MIN_INTERVAL_SECONDS). */
   readonly groupPictureMinIntervalSeconds: number;
   readonly maxRepresentations: number;
@@ -59,6 +63,7 @@ export function loadConfig(env: Env = process.env): Config {
     cache: cacheConfig(env),
     upstream: upstreamConfig(env),
     images: imageConfig(env),
+    hosting: hostingConfig(env),
     groupPictureMinIntervalSeconds: integer(env, 'GROUP_PICTURE_MIN_INTERVAL_SECONDS', 10, 0, 86_400),
     maxRepresentations: integer(env, 'MAX_REPRESENTATIONS', 1_000, 1, 100_000),
     routerSecret: raw(env, 'ROUTER_SECRET') ?? null,

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { Jid } from '../pictures/jid.js';
 import { renderDemoAvatar } from '../providers/demo-avatar.js';
 import { DemoProvider, parseDemoPictureUrl, parseStoredDemoPictureUrl } from '../providers/demo.js';
 import type { SessionRegistry } from '../sessions.js';
@@ -6,10 +7,11 @@ import type { SessionRegistry } from '../sessions.js';
 /**
  * Serves the demo provider's pictures the way WhatsApp's CDN serves real ones: an image until the
  * URL's `oe` expiry, then 403 "URL signature expired", so clients see the expiry handling work.
- * Generated pictures are SVGs anyone may ask for; written group pictures are JPEGs held by the
- * demo provider of the session named in the URL, and only while they are that group's current one.
+ * Generated pictures are JPEGs anyone may ask for (drawn once per JID and size, then kept in a
+ * small memo); written group pictures are JPEGs held by the demo provider of the session named in
+ * the URL, and only while they are that group's current one.
  */
-export function serveDemoPicture(response: ServerResponse, url: URL, now: number, sessions: SessionRegistry): void {
+export async function serveDemoPicture(response: ServerResponse, url: URL, now: number, sessions: SessionRegistry): Promise<void> {
   const stored = parseStoredDemoPictureUrl(url.pathname, url.searchParams);
   const generated = stored === null ? parseDemoPictureUrl(url.pathname, url.searchParams) : null;
   const address = stored ?? generated;
@@ -32,10 +34,25 @@ export function serveDemoPicture(response: ServerResponse, url: URL, now: number
     }
     return;
   }
-  // An SVG opened directly is a document; it must never run script or load anything.
-  sendImage(response, Buffer.from(renderDemoAvatar(address.jid, address.size)), 'image/svg+xml', maxAge, {
-    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
-  });
+  sendImage(response, await drawnPicture(address.jid, address.size), 'image/jpeg', maxAge);
+}
+
+const MAX_GENERATED = 256;
+const drawn = new Map<string, Promise<Buffer>>();
+
+/** Drawing a picture takes milliseconds; a gallery asks for the same few again and again. */
+function drawnPicture(jid: Jid, size: 'full' | 'preview'): Promise<Buffer> {
+  const key = `${jid.canonical}/${size}`;
+  let picture = drawn.get(key);
+  if (picture === undefined) {
+    if (drawn.size >= MAX_GENERATED) {
+      drawn.delete(drawn.keys().next().value as string);
+    }
+    picture = renderDemoAvatar(jid, size);
+    drawn.set(key, picture);
+    picture.catch(() => drawn.delete(key));
+  }
+  return picture;
 }
 
 function notFound(response: ServerResponse): void {

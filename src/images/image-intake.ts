@@ -1,9 +1,11 @@
 import { decodeImageBase64 } from './base64.js';
+import type { HostAllowlist } from './host-allowlist.js';
 import type { Connector } from './pinned-connector.js';
 import type { Resolve } from './resolve-target.js';
 import { SafeFetcher } from './safe-fetch.js';
 import { readSourceImage, type SourceImage } from './source-image.js';
 
+export type { HostAllowlist } from './host-allowlist.js';
 export type { Connector, SocketTarget } from './pinned-connector.js';
 export type { Resolve, ResolvedAddress } from './resolve-target.js';
 export type { SourceImage, SourceImageType } from './source-image.js';
@@ -16,6 +18,8 @@ export interface ImageIntakeOptions {
   readonly maxPixels: number;
   /** `host:port` entries (port always written) exempt from the private-address rule and allowed over plain http. */
   readonly allowHosts: ReadonlySet<string>;
+  /** When set, the only hosts fetched from, on every redirect too (hosted copies: WhatsApp's CDN). */
+  readonly onlyHosts?: HostAllowlist;
   readonly connectTimeoutMs: number;
   /** One deadline over a whole fetch: DNS, connects, redirects and body. */
   readonly fetchTimeoutMs: number;

@@ -1,5 +1,6 @@
 import { Agent, type Dispatcher } from 'undici';
 import { Refusal } from '../errors.js';
+import type { HostAllowlist } from './host-allowlist.js';
 import { directConnector, pinnedConnector, type Connector } from './pinned-connector.js';
 import { resolveTarget, systemResolve, type PinnedTarget, type Resolve } from './resolve-target.js';
 import { checkImageUrl } from './url-policy.js';
@@ -7,6 +8,8 @@ import { checkImageUrl } from './url-policy.js';
 export interface SafeFetchOptions {
   readonly maxBytes: number;
   readonly allowHosts: ReadonlySet<string>;
+  /** When set, the only hosts a fetch (and each of its redirects) may go to. */
+  readonly onlyHosts?: HostAllowlist;
   readonly connectTimeoutMs: number;
   readonly fetchTimeoutMs: number;
   readonly maxRedirects: number;
@@ -95,7 +98,8 @@ export class SafeFetcher {
   }
 
   async #follow(url: string, signal: AbortSignal): Promise<Buffer> {
-    let checked = checkImageUrl(url, this.#options.allowHosts);
+    const { allowHosts, onlyHosts } = this.#options;
+    let checked = checkImageUrl(url, allowHosts, undefined, onlyHosts);
     for (let redirects = 0; ; redirects += 1) {
       const target = await resolveTarget(checked, this.#resolve, signal);
       const response = await this.#get(target, signal);
@@ -113,7 +117,7 @@ export class SafeFetcher {
       if (redirects >= this.#options.maxRedirects) {
         throw unreachable(`The image URL redirected more than ${this.#options.maxRedirects} times; send the final URL`);
       }
-      checked = checkImageUrl(location, this.#options.allowHosts, checked.url);
+      checked = checkImageUrl(location, allowHosts, checked.url, onlyHosts);
     }
   }
 

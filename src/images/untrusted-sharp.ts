@@ -9,8 +9,9 @@ let restricted = false;
 
 /**
  * Process-wide and permanent: after the first call, sharp in this process decodes only JPEG, PNG
- * and WebP buffers (creating images and encoding any format still work). Nothing rasterises SVG
- * today (demo avatars are served as SVG text); whoever adds that must unblock its loader here.
+ * and WebP buffers (creating images, reading raw pixels and encoding any format still work).
+ * Nothing rasterises SVG: the demo draws its JPEGs from raw pixels, and generated avatars are
+ * served to browsers as SVG text. Whoever adds rasterising must not unblock its loader lightly.
  */
 export function restrictSharpToPictureLoaders(): void {
   if (restricted) {

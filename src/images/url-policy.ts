@@ -1,4 +1,5 @@
 import { Refusal } from '../errors.js';
+import type { HostAllowlist } from './host-allowlist.js';
 
 /** An image URL that passed the scheme and credential rules; its address is checked separately. */
 export interface CheckedUrl {
@@ -20,10 +21,10 @@ function forbidden(message: string): Refusal {
 
 /**
  * Applies the rules that need no network: https only (http only for allowlisted hosts), no
- * credentials in the URL. Messages never repeat the URL: its query may carry a signature.
+ * credentials in the URL, and, when `onlyHosts` is given, a host it names. Messages never repeat the URL: its query may carry a signature.
  * Unparseable URLs are FORBIDDEN_IMAGE_URL too: nothing was fetched, the URL is what must change.
  */
-export function checkImageUrl(value: string, allowHosts: ReadonlySet<string>, base?: URL): CheckedUrl {
+export function checkImageUrl(value: string, allowHosts: ReadonlySet<string>, base?: URL, onlyHosts?: HostAllowlist): CheckedUrl {
   let url: URL;
   try {
     // `base` resolves a redirect's relative Location against the URL that answered it.
@@ -39,6 +40,10 @@ export function checkImageUrl(value: string, allowHosts: ReadonlySet<string>, ba
     throw forbidden('Image URLs must not carry credentials; send a URL without user:password@');
   }
   const port = url.port === '' ? defaultPort : Number(url.port);
+  // Before DNS: a host outside the confining list is never even looked up.
+  if (onlyHosts !== undefined && !onlyHosts.matches(url.hostname, port)) {
+    throw forbidden('The image host is not one this service downloads pictures from');
+  }
   // The allowlist is written as host:port even for default ports, while URL.host drops them.
   const allowlisted = allowHosts.has(`${url.hostname}:${port}`);
   if (url.protocol === 'http:' && !allowlisted) {

@@ -2,8 +2,9 @@ import DataLoader from 'dataloader';
 import type { ResponseCachePolicy } from '../graphql/cache-control/response-cache-policy.js';
 import type { Session } from '../session.js';
 import { parseEntityJid, type EntityType, type Jid } from './jid.js';
-import type { Picture, PictureOptions } from './picture.js';
+import type { PictureOptions } from './picture.js';
 import type { PictureRequest, PictureService } from './picture-service.js';
+import { PictureView } from './picture-view.js';
 
 /**
  * The pictures of one GraphQL request. `_entities` resolves every representation in one
@@ -11,7 +12,7 @@ import type { PictureRequest, PictureService } from './picture-service.js';
  * service together. Built fresh per request: sharing across requests is the cache's job.
  */
 export class PictureLoader {
-  readonly #loader: DataLoader<PictureRequest, Picture, string>;
+  readonly #loader: DataLoader<PictureRequest, PictureView, string>;
   readonly #session: () => Session;
   readonly #service: PictureService;
   readonly #cachePolicy: ResponseCachePolicy;
@@ -25,7 +26,7 @@ export class PictureLoader {
     this.#session = session;
     this.#service = service;
     this.#cachePolicy = cachePolicy;
-    this.#loader = new DataLoader((requests) => service.getMany(this.#session(), requests), {
+    this.#loader = new DataLoader((requests) => this.#batch(service, requests), {
       // Object keys never de-duplicate by identity; the canonical JID makes 1@c.us and
       // 1@s.whatsapp.net, or Chat 1@g.us and Group 1@g.us, one key.
       cacheKeyFn: ({ jid, preview, refresh }) => `${jid.canonical}|${preview ? 1 : 0}|${refresh ? 1 : 0}`,
@@ -34,7 +35,7 @@ export class PictureLoader {
   }
 
   /** The picture of a Chat, Contact or Group; a malformed or wrong-kind id fails this field alone. */
-  async load(entity: EntityType, id: string, options: PictureOptions): Promise<Picture> {
+  async load(entity: EntityType, id: string, options: PictureOptions): Promise<PictureView> {
     // Access first: a caller who may not read the session learns nothing, not even that an id is malformed.
     const session = this.#session();
     const jid = parseEntityJid(entity, id);
@@ -43,8 +44,17 @@ export class PictureLoader {
     }
     this.#cachePolicy.tagEntity(id, session, jid);
     const picture = await this.#loader.load({ jid, preview: options.preview, refresh: options.refresh });
-    this.#cachePolicy.served(this.#service.freshUntil(picture), picture.expiresAt);
+    this.#cachePolicy.served(this.#service.freshUntil(picture.picture), picture.expiresAt);
     return picture;
+  }
+
+  /** The service's pictures, each with the JID and session it was loaded for (what hosted URLs need). */
+  async #batch(service: PictureService, requests: readonly PictureRequest[]): Promise<Array<PictureView | Error>> {
+    const session = this.#session();
+    const pictures = await service.getMany(session, requests);
+    return pictures.map((picture, index) =>
+      picture instanceof Error ? picture : new PictureView(picture, (requests[index] as PictureRequest).jid, session),
+    );
   }
 
   /** Drops what this request already loaded for a JID, after the request itself changed the picture. */

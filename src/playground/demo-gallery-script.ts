@@ -16,7 +16,8 @@ export const DEMO_GALLERY_SCRIPT = String.raw`'use strict';
     '15550000005@c.us', '15550000010@c.us', '15550000006@c.us', '15550000008@c.us',
     '120363000000000001@g.us', '120363000000000002@g.us', '120363000000000004@g.us', '120363000000000007@g.us'
   ];
-  const PICTURE = 'picture(preview: true) { status url preview }';
+  // displayUrl never needs a branch: our hosted copy, else the CDN URL, else an avatar.
+  const PICTURE = 'picture(preview: true) { status url preview displayUrl(size: SMALL) }';
   const QUERY = 'query Gallery($representations: [_Any!]!) { _entities(representations: $representations) {' +
     ' ... on Chat { id ' + PICTURE + ' } ... on Group { id ' + PICTURE + ' } } }';
   const SET_PICTURE = 'mutation GallerySetGroupPicture($groupId: ID!, $image: ImageInput!) {' +
@@ -62,14 +63,14 @@ export const DEMO_GALLERY_SCRIPT = String.raw`'use strict';
     return response.json();
   }
 
-  /** Draws a card's picture and status badge: the picture, or why there is none. */
+  /** Draws a card's picture (its displayUrl: the hosted copy, or a generated avatar) and status badge. */
   function showPicture(figure, picture, error) {
     const slot = figure.querySelector('.picture');
     slot.replaceChildren();
-    if (picture && picture.url) {
+    if (picture) {
       const image = element('img');
-      image.alt = 'Picture of ' + figure.dataset.id;
-      image.src = picture.url;
+      image.alt = (picture.status === 'AVAILABLE' ? 'Picture of ' : 'Avatar of ') + figure.dataset.id;
+      image.src = picture.displayUrl;
       slot.appendChild(image);
     } else {
       slot.appendChild(element('div', 'placeholder', 'no picture'));

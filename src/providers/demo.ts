@@ -17,7 +17,7 @@ import { invalidImage, notSupported } from './refusals.js';
 /**
  * A provider that needs no WhatsApp account, so the whole product can be tried at once. Its answer
  * depends only on the JID's last digit (0–5: a picture, 6–7: none set, 8–9: hidden by privacy),
- * and its pictures are images this process serves itself, behind URLs that expire like WhatsApp's.
+ * and its pictures are JPEGs this process serves itself, behind URLs that expire like WhatsApp's.
  *
  * Group pictures can be written: a set picture is kept in memory (bounded, see DemoPictureStore)
  * and served by this process until the group's picture is set again or removed; a removed one is
@@ -101,7 +101,7 @@ export class DemoProvider implements Provider {
     if (status !== 'AVAILABLE') {
       return { status, url: null, id: null, preview: false };
     }
-    const url = `${this.#baseUrl()}${DEMO_PICTURE_ROUTE}${jid.canonical}/${size}.svg?oe=${oe}`;
+    const url = `${this.#baseUrl()}${DEMO_PICTURE_ROUTE}${jid.canonical}/${size}.jpg?oe=${oe}`;
     // The generated picture of a JID never changes: one version for both sizes, like a real picture id.
     return { status, url, id: GENERATED_PICTURE_ID, preview };
   }
@@ -187,7 +187,7 @@ function jidOf(segment: string): Jid | null {
 
 /** Reads a generated demo picture URL's path and query back; null for anything the demo never handed out. */
 export function parseDemoPictureUrl(pathname: string, search: URLSearchParams): DemoPictureAddress | null {
-  const match = /^\/demo-pictures\/([^/]+)\/(full|preview)\.svg$/.exec(pathname);
+  const match = /^\/demo-pictures\/([^/]+)\/(full|preview)\.jpg$/.exec(pathname);
   const expiresAt = expiry(search);
   const jid = match === null ? null : jidOf(match[1] as string);
   if (jid === null || expiresAt === null || demoStatus(jid) !== 'AVAILABLE') {

@@ -5,14 +5,16 @@ import { DateTime } from './date-time.js';
 import { Group } from './group.js';
 import { DeleteGroupPicturePayload, SetGroupPicturePayload } from './group-picture-payloads.js';
 import { Mutation } from './mutation.js';
+import { ProfilePicture } from './profile-picture.js';
 
-// ProfilePicture and UserError need no resolvers: their sources already have the schema's shape.
+// UserError needs no resolvers: its source already has the schema's shape.
 export const resolvers: Resolvers = {
   Chat,
   Contact,
   Group,
   DateTime,
   Mutation,
+  ProfilePicture,
   SetGroupPicturePayload,
   DeleteGroupPicturePayload,
 };

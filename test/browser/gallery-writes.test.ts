@@ -16,7 +16,7 @@ const ORANGE = '#EF6C00';
 const INDIGO = '#5C6BC0';
 
 interface GalleryPayload {
-  group: { id: string; picture: { status: string; url: string | null; preview: boolean } | null } | null;
+  group: { id: string; picture: { status: string; url: string | null; preview: boolean; displayUrl: string } | null } | null;
   userErrors: Array<{ code: string; message: string }>;
 }
 
@@ -110,8 +110,10 @@ describe('changing group pictures in the demo gallery, in a real browser', () =>
       .setInputFiles({ name: 'orange.png', mimeType: 'image/png', buffer: await testPng(ORANGE, 256) });
     const upload = await uploaded;
     expect(upload.userErrors).toEqual([]);
-    const uploadUrl = upload.group?.picture?.url ?? '';
-    expect(uploadUrl).toMatch(new RegExp(`^${running.url}/demo-pictures/default/${GROUP}/[^/]+/preview\\.jpg\\?oe=`));
+    expect(upload.group?.picture?.url).toMatch(new RegExp(`^${running.url}/demo-pictures/default/${GROUP}/[^/]+/preview\\.jpg\\?oe=`));
+    // The card shows the picture's displayUrl: our hosted small copy.
+    const uploadUrl = upload.group?.picture?.displayUrl ?? '';
+    expect(uploadUrl).toMatch(new RegExp(`^${running.url}/pictures/[\\w-]{22}/[\\w-]{22}/small$`));
     await expect.poll(() => group.locator('img').getAttribute('src')).toBe(uploadUrl);
     const fromUpload = await shownImage(group);
     expect(fromUpload.width).toBe(96);
@@ -123,7 +125,7 @@ describe('changing group pictures in the demo gallery, in a real browser', () =>
     await group.getByRole('button', { name: 'Set' }).click();
     const byUrl = await linked;
     expect(byUrl.userErrors).toEqual([]);
-    const linkedUrl = byUrl.group?.picture?.url ?? '';
+    const linkedUrl = byUrl.group?.picture?.displayUrl ?? '';
     expect(linkedUrl).not.toBe(uploadUrl);
     await expect.poll(() => group.locator('img').getAttribute('src')).toBe(linkedUrl);
     const fromUrl = await shownImage(group);
@@ -136,8 +138,9 @@ describe('changing group pictures in the demo gallery, in a real browser', () =>
     await group.getByRole('button', { name: 'Remove picture' }).click();
     expect((await removed).userErrors).toEqual([]);
     await expect.poll(() => group.locator('.status').textContent()).toBe('NOT_SET');
-    expect(await group.locator('img').count()).toBe(0);
-    expect(await group.locator('.placeholder').textContent()).toBe('no picture');
+    // No picture: the generated avatar, still an image.
+    await expect.poll(() => group.locator('img').getAttribute('src')).toMatch(/\/pictures\/identicons\/[\w-]{16}\/small\.svg$/);
+    expect((await shownImage(group)).width).toBe(96);
     expect(await group.locator('.user-errors li').count()).toBe(0);
 
     // The image server was reached by the subgraph, never by the browser.
@@ -171,7 +174,7 @@ describe('changing group pictures in the demo gallery, in a real browser', () =>
     await group
       .locator('input[type=file]')
       .setInputFiles({ name: 'orange.png', mimeType: 'image/png', buffer: await testPng(ORANGE, 256) });
-    const firstUrl = (await first).group?.picture?.url ?? '';
+    const firstUrl = (await first).group?.picture?.displayUrl ?? '';
     await expect.poll(() => group.locator('img').getAttribute('src')).toBe(firstUrl);
     expect(await group.locator('.user-errors li').count()).toBe(0);
 

@@ -144,18 +144,18 @@ describe('the demo gallery in a real browser', () => {
       figures.map((figure) => ({
         id: (figure as HTMLElement).dataset.id,
         status: figure.querySelector('.status')?.textContent,
+        src: figure.querySelector('img')?.getAttribute('src') ?? '',
         width: figure.querySelector('img')?.naturalWidth ?? null,
       })),
     );
+    // Every card shows its displayUrl: a hosted copy for a picture, a generated avatar otherwise.
+    expect(cards.every((card) => (card.width ?? 0) > 0)).toBe(true);
     const available = cards.filter((card) => card.status === 'AVAILABLE');
     expect(available.length).toBeGreaterThanOrEqual(6);
-    expect(available.every((card) => (card.width ?? 0) > 0)).toBe(true);
-    expect(cards.filter((card) => card.status !== 'AVAILABLE').map((card) => [card.status, card.width])).toEqual(
-      expect.arrayContaining([
-        ['NOT_SET', null],
-        ['HIDDEN', null],
-      ]),
-    );
+    expect(available.every((card) => /\/pictures\/[\w-]{22}\/[\w-]{22}\/small$/.test(card.src))).toBe(true);
+    const others = cards.filter((card) => card.status !== 'AVAILABLE');
+    expect(others.map((card) => card.status)).toEqual(expect.arrayContaining(['NOT_SET', 'HIDDEN']));
+    expect(others.every((card) => /\/pictures\/identicons\/[\w-]{16}\/small\.svg$/.test(card.src))).toBe(true);
     await expect.poll(() => page.locator('#summary').textContent()).toMatch(/^12 chats of session "default"/);
 
     await screenshot(page, 'demo-gallery');

@@ -47,7 +47,15 @@ export class WhatsAppWorld {
   readonly #overrides = new Map<string, WorldPicture>();
   readonly #groups = new Map<string, WorldGroup>();
   readonly #images = new Map<string, Buffer>();
+  readonly #pictureBytes = new Map<string, Buffer>();
   #signature = 0;
+  /**
+   * Where the CDN URLs point: WhatsApp's own host by default; tests that download the pictures
+   * serve them on loopback (`startWhatsAppCdn`) and point this at that server.
+   */
+  cdnOrigin = 'https://pps.whatsapp.net';
+  /** The clock that signs CDN URLs (their `oe` is two days after it). */
+  now: () => number = Date.now;
   #throttled = 0;
   // whatsmeow picture ids are decimal numbers (a Unix time in older ones); any fresh number will do.
   #nextPictureId = 1_760_000_000;
@@ -115,6 +123,7 @@ export class WhatsAppWorld {
     this.#nextPictureId += 1;
     const pictureId = String(this.#nextPictureId);
     this.#images.set(user, jpeg);
+    this.#pictureBytes.set(pictureId, jpeg);
     this.set(user, { kind: 'picture', pictureId });
     return { ok: true, pictureId };
   }
@@ -124,13 +133,18 @@ export class WhatsAppWorld {
     return this.#images.get(user);
   }
 
+  /** The bytes of a picture set through a write, by its picture id. */
+  pictureBytes(pictureId: string): Buffer | undefined {
+    return this.#pictureBytes.get(pictureId);
+  }
+
   /** A pps.whatsapp.net URL in WhatsApp's shape: the path names the picture, the query is signed anew each time. */
-  cdnUrl(pictureId: string, preview: boolean, now = Date.now()): string {
+  cdnUrl(pictureId: string, preview: boolean, now = this.now()): string {
     this.#signature += 1;
     const oe = Math.floor(now / 1000 + 2 * 86_400)
       .toString(16)
       .toUpperCase();
     const size = preview ? 's96x96' : 's640x640';
-    return `https://pps.whatsapp.net/v/t61.24694-24/${size}/${pictureId}_n.jpg?ccb=11-4&oh=01_Q5Aa${this.#signature.toString(36)}&oe=${oe}&_nc_sid=e6ed6c&_nc_cat=111`;
+    return `${this.cdnOrigin}/v/t61.24694-24/${size}/${pictureId}_n.jpg?ccb=11-4&oh=01_Q5Aa${this.#signature.toString(36)}&oe=${oe}&_nc_sid=e6ed6c&_nc_cat=111`;
   }
 }

@@ -30,7 +30,15 @@ describe('composition', () => {
   });
 
   it('carries ProfilePicture, PictureStatus and DateTime as the contract says', () => {
-    expect(objectType('ProfilePicture')?.fields?.map((field) => `${field.name.value}: ${print(field.type)}`)).toEqual([
+    expect(
+      objectType('ProfilePicture')?.fields?.map((field) => {
+        const args = (field.arguments ?? []).map(
+          (argument) =>
+            `${argument.name.value}: ${print(argument.type)}${argument.defaultValue ? ` = ${print(argument.defaultValue)}` : ''}`,
+        );
+        return `${field.name.value}${args.length > 0 ? `(${args.join(', ')})` : ''}: ${print(field.type)}`;
+      }),
+    ).toEqual([
       'url: String',
       'id: ID',
       'version: String',
@@ -38,6 +46,8 @@ describe('composition', () => {
       'preview: Boolean!',
       'expiresAt: DateTime',
       'fetchedAt: DateTime!',
+      'hostedUrl(size: PictureSize = FULL): String',
+      'displayUrl(initials: String, size: PictureSize = FULL): String!',
     ]);
     const statuses = supergraph.definitions.find(
       (definition) => definition.kind === Kind.ENUM_TYPE_DEFINITION && definition.name.value === 'PictureStatus',

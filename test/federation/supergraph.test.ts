@@ -106,8 +106,8 @@ describe('a loopback supergraph: neighbour subgraph, our subgraph, a gateway', (
       'AVAILABLE',
     ]);
     // Each picture is its own chat's: the demo URL names the canonical JID.
-    expect(data.chats[1]?.picture?.url).toContain('/demo-pictures/120363000000000002@g.us/full.svg?oe=');
-    expect(data.chats[8]?.picture?.url).toContain('/demo-pictures/15550000003@lid/full.svg?oe=');
+    expect(data.chats[1]?.picture?.url).toContain('/demo-pictures/120363000000000002@g.us/full.jpg?oe=');
+    expect(data.chats[8]?.picture?.url).toContain('/demo-pictures/15550000003@lid/full.jpg?oe=');
     expect(data.chats[0]?.picture).toEqual(data.chats[2]?.picture);
 
     expect(errors).toEqual([
@@ -126,6 +126,6 @@ describe('a loopback supergraph: neighbour subgraph, our subgraph, a gateway', (
     const { data } = await inbox();
     const image = await fetch(String(data.chats[0]?.picture?.url));
     expect(image.status).toBe(200);
-    expect(image.headers.get('content-type')).toBe('image/svg+xml');
+    expect(image.headers.get('content-type')).toBe('image/jpeg');
   });
 });

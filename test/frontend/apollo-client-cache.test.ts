@@ -202,7 +202,7 @@ describe('Apollo Client 4 with a default InMemoryCache, over the composed superg
     const data = dataOf(await client.query({ query: PICTURE_SIZES, fetchPolicy: 'cache-only' }));
     const extracted = cache.extract() as Record<string, Record<string, unknown>>;
     for (const [id, kind] of [
-      [PERSON_CHAT, 'svg'],
+      [PERSON_CHAT, 'jpg'],
       [GROUP_CHAT, 'jpg'],
     ] as const) {
       const chat = byId(data.chats, id);

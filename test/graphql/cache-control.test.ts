@@ -190,8 +190,8 @@ describe('Cache-Control under an executor of our own (no field-level plugins run
     const access = openAccess(session, logger);
     const cachePolicy = new ResponseCachePolicy();
     const pictures = new PictureLoader(service, () => access.readSession(), 100, cachePolicy);
-    // Reads only: the mutations' writer is never reached.
-    return { pictures, groupPictures: undefined as never, cachePolicy };
+    // Reads of plain fields only: neither the mutations' writer nor the hosted links are reached.
+    return { pictures, groupPictures: undefined as never, cachePolicy, links: undefined as never };
   }
 
   it('still says max-age from the pictures served, and no-store for refresh', async () => {

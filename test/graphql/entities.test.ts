@@ -7,6 +7,8 @@ import { ResponseCachePolicy } from '../../src/graphql/cache-control/response-ca
 import { createFormatError } from '../../src/graphql/format-error.js';
 import { GroupPictureWriter } from '../../src/pictures/group-picture-writer.js';
 import { GroupPictures } from '../../src/pictures/group-pictures.js';
+import { HostedLinks } from '../../src/hosting/hosted-links.js';
+import { UrlKeys } from '../../src/hosting/url-keys.js';
 import { PictureLoader } from '../../src/pictures/picture-loader.js';
 import { PictureService } from '../../src/pictures/picture-service.js';
 import { buildSchema } from '../../src/schema.js';
@@ -82,7 +84,12 @@ function context(): Context {
     writeLeaseMs: 10_000,
     logger,
   });
-  return { pictures, groupPictures: new GroupPictures(writer, access, pictures), cachePolicy };
+  const links = new HostedLinks({
+    publicUrl: () => 'http://pictures.test',
+    keys: new UrlKeys(['a-test-secret-of-at-least-32-chars!']),
+    hosting: null,
+  });
+  return { pictures, groupPictures: new GroupPictures(writer, access, pictures), cachePolicy, links };
 }
 
 async function entities(representations: Array<{ __typename: string; id: string }>, variables: Record<string, unknown> = {}) {

@@ -50,8 +50,9 @@ describe('the subgraph over HTTP on its embedded defaults', () => {
     expect(new Date(String(chat?.picture.expiresAt)).getTime()).toBe(Number.parseInt(url.searchParams.get('oe') ?? '', 16) * 1000);
     const image = await fetch(url);
     expect(image.status).toBe(200);
-    expect(image.headers.get('content-type')).toBe('image/svg+xml');
-    expect(await image.text()).toMatch(/^<svg /);
+    expect(image.headers.get('content-type')).toBe('image/jpeg');
+    // A real JPEG, like WhatsApp's CDN serves: its signature, then a 640 px frame.
+    expect(Buffer.from(await image.arrayBuffer()).subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
 
     url.searchParams.set('oe', Math.floor(Date.now() / 1000 - 60).toString(16));
     const expired = await fetch(url);
@@ -120,7 +121,7 @@ describe('the subgraph over HTTP on its embedded defaults', () => {
 
   it('answers unknown paths with 404', async () => {
     expect((await fetch(`${subgraph.url}/nope`)).status).toBe(404);
-    expect((await fetch(`${subgraph.url}/demo-pictures/15550000008@c.us/full.svg?oe=ffffffff`)).status).toBe(404);
+    expect((await fetch(`${subgraph.url}/demo-pictures/15550000008@c.us/full.jpg?oe=ffffffff`)).status).toBe(404);
   });
 });
 

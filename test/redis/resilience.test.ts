@@ -60,7 +60,7 @@ describe('Redis is never a dependency', () => {
     }
     expect((await (await fetch(`${running.url}/ready`)).json()) as unknown).toEqual({
       status: 'ready',
-      checks: { cache: 'degraded', sessions: { default: { provider: 'waha', breaker: 'closed' } } },
+      checks: { cache: 'degraded', sessions: { default: { provider: 'waha', breaker: 'closed' } }, pictureStore: 'ok' },
     });
     await redis.restart();
     await cacheReady(running.url);

@@ -1,7 +1,10 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Cache } from '../../src/cache/cache.js';
 import { loadConfig, type Config } from '../../src/config/index.js';
 import type { ImageSource } from '../../src/pictures/image-source.js';
-import { createApp, type App } from '../../src/server.js';
+import { createApp, type App, type AppOptions } from '../../src/server.js';
 import type { SessionRegistry } from '../../src/sessions.js';
 import { capturingLogger, type CapturingLogger } from './silent-logger.js';
 
@@ -21,12 +24,18 @@ export async function startSubgraph(
     images?: (config: Config) => ImageSource;
     /** The clock of the JWKS refetch cooldown. */
     authClock?: () => number;
+    /** DNS and sockets of hosted pictures' downloads. */
+    pictureNetwork?: AppOptions['pictureNetwork'];
+    /** The clock of hosted pictures' retention. */
+    hostingClock?: () => number;
     /** The clock of the provider gate's windows, pauses and open breakers. */
     providerClock?: () => number;
   } = {},
 ): Promise<RunningSubgraph> {
   const logger = capturingLogger();
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', ...options.env });
+  // A picture store of its own unless the test shares one: nothing lands in the working tree.
+  const storeDir = mkdtempSync(join(tmpdir(), 'picture-store-'));
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', PICTURE_STORE_DIR: storeDir, ...options.env });
   const app = await createApp({
     config,
     logger,
@@ -34,6 +43,8 @@ export async function startSubgraph(
     ...(options.cache ? { cache: options.cache } : {}),
     ...(options.images ? { images: options.images(config) } : {}),
     ...(options.authClock ? { authClock: options.authClock } : {}),
+    ...(options.pictureNetwork ? { pictureNetwork: options.pictureNetwork } : {}),
+    ...(options.hostingClock ? { hostingClock: options.hostingClock } : {}),
     ...(options.providerClock ? { providerClock: options.providerClock } : {}),
   });
   const url = await app.listen();

@@ -1,4 +1,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { buildOnce } from '../../scripts/build/atomic-build.js';
@@ -33,7 +36,15 @@ export async function startSubgraphProcess(env: Record<string, string>): Promise
   await buildSubgraph();
   const child = spawn(process.execPath, [`${root}dist/main.js`], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    // A picture store of its own unless the test gives one: nothing lands in the working tree.
+    env: {
+      PATH: process.env.PATH ?? '',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      PICTURE_STORE_DIR: mkdtempSync(join(tmpdir(), 'picture-store-')),
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

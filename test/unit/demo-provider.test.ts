@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { parseJid } from '../../src/pictures/jid.js';
 import { renderDemoAvatar } from '../../src/providers/demo-avatar.js';
@@ -27,7 +28,7 @@ describe('DemoProvider', () => {
     const answer = await fetch('15550000001@c.us');
     const url = new URL(answer.url ?? '');
     expect(url.origin).toBe('http://pictures.test');
-    expect(url.pathname).toBe('/demo-pictures/15550000001@s.whatsapp.net/full.svg');
+    expect(url.pathname).toBe('/demo-pictures/15550000001@s.whatsapp.net/full.jpg');
     const expiresAt = Number.parseInt(url.searchParams.get('oe') ?? '', 16) * 1000;
     expect(expiresAt - now).toBeGreaterThanOrEqual(6 * 3_600_000);
     expect(expiresAt - now).toBeLessThanOrEqual(12 * 3_600_000);
@@ -37,23 +38,30 @@ describe('DemoProvider', () => {
   it('has a real preview size', async () => {
     const answer = await fetch('15550000001@c.us', true);
     expect(answer.preview).toBe(true);
-    expect(answer.url).toContain('/preview.svg?');
+    expect(answer.url).toContain('/preview.jpg?');
   });
 
   it('reads back no URL it would not hand out', () => {
     const query = new URLSearchParams('oe=6b02d940');
-    expect(parseDemoPictureUrl('/demo-pictures/15550000008@c.us/full.svg', query)).toBeNull();
-    expect(parseDemoPictureUrl('/demo-pictures/garbage/full.svg', query)).toBeNull();
-    expect(parseDemoPictureUrl('/demo-pictures/15550000001@c.us/huge.svg', query)).toBeNull();
-    expect(parseDemoPictureUrl('/demo-pictures/15550000001@c.us/full.svg', new URLSearchParams())).toBeNull();
+    expect(parseDemoPictureUrl('/demo-pictures/15550000008@c.us/full.jpg', query)).toBeNull();
+    expect(parseDemoPictureUrl('/demo-pictures/garbage/full.jpg', query)).toBeNull();
+    expect(parseDemoPictureUrl('/demo-pictures/15550000001@c.us/huge.jpg', query)).toBeNull();
+    expect(parseDemoPictureUrl('/demo-pictures/15550000001@c.us/full.svg', query)).toBeNull();
+    expect(parseDemoPictureUrl('/demo-pictures/15550000001@c.us/full.jpg', new URLSearchParams())).toBeNull();
   });
 
-  it('renders distinct square SVGs for people and groups', () => {
-    const person = renderDemoAvatar(parseJid('15550000001@c.us'), 'full');
-    const group = renderDemoAvatar(parseJid('120363012345678901@g.us'), 'preview');
-    expect(person).toMatch(/^<svg [^>]*width="640" height="640"/);
-    expect(group).toMatch(/^<svg [^>]*width="96" height="96"/);
-    expect(person).toContain('>01</text>');
-    expect(person).not.toBe(group);
+  it("draws distinct square JPEGs for people and groups, in each JID's colour", async () => {
+    const person = await renderDemoAvatar(parseJid('15550000001@c.us'), 'full');
+    const group = await renderDemoAvatar(parseJid('120363012345678901@g.us'), 'preview');
+    expect(await sharp(person).metadata()).toMatchObject({ format: 'jpeg', width: 640, height: 640 });
+    expect(await sharp(group).metadata()).toMatchObject({ format: 'jpeg', width: 96, height: 96 });
+    const corner = async (bytes: Buffer) => [...(await sharp(bytes).extract({ left: 2, top: 2, width: 1, height: 1 }).raw().toBuffer())];
+    const others = await Promise.all(
+      ['15550000002@c.us', '15550000003@c.us', '15550000004@c.us'].map(async (id) =>
+        corner(await renderDemoAvatar(parseJid(id), 'preview')),
+      ),
+    );
+    expect(new Set([await corner(person), ...others].map((colour) => colour.join()))).not.toHaveProperty('size', 1);
+    expect((await renderDemoAvatar(parseJid('15550000001@c.us'), 'full')).equals(person)).toBe(true);
   });
 });
