@@ -11,19 +11,26 @@ import { RedisCache } from './cache/redis-cache.js';
 import type { Config } from './config/index.js';
 import { createContextFactory, type Context } from './context.js';
 import { createFormatError } from './graphql/format-error.js';
+import { operationLimitsRule } from './graphql/operation-limits.js';
 import { representationLimitPlugin } from './graphql/representation-limit.js';
+import { entityTypeNames } from './graphql/representations.js';
+import { unexpectedErrorsPlugin } from './graphql/unexpected-errors.js';
 import { serveDemoPicture } from './http/demo-pictures.js';
 import { maxBodyBytes } from './http/body-limit.js';
 import { createGraphQLHandler } from './http/graphql-handler.js';
 import { IntakeImageSource } from './images/intake-image-source.js';
 import { sendJson } from './http/send.js';
 import type { Logger } from './logger.js';
+import { observationPlugin } from './observability/graphql-observations.js';
+import { HttpRequests } from './observability/http-requests.js';
 import { createMetrics } from './observability/metrics.js';
+import { REQUEST_ID_HEADER, requestIdOf } from './observability/request-id.js';
+import { requestLogger } from './observability/request-logger.js';
 import { GroupPictureWriter } from './pictures/group-picture-writer.js';
 import type { ImageSource } from './pictures/image-source.js';
 import { PictureService } from './pictures/picture-service.js';
-import { DEMO_GALLERY_ROUTE, DEMO_GALLERY_SCRIPT_ROUTE, serveDemoGallery, serveDemoGalleryScript } from './playground/demo-gallery.js';
-import { graphiqlLandingPage } from './playground/graphiql-landing-page.js';
+import { createDemoGallery, DEMO_GALLERY_ROUTE, DEMO_GALLERY_SCRIPT_ROUTE } from './playground/demo-gallery.js';
+import { createPlayground } from './playground/graphiql-landing-page.js';
 import { DEMO_PICTURE_ROUTE } from './providers/demo.js';
 import { buildSchema } from './schema.js';
 import { createSessionRegistry, DEFAULT_SESSION, type SessionRegistry } from './sessions.js';
@@ -62,23 +69,40 @@ function apolloLogger(logger: Logger) {
   };
 }
 
+function isRead(request: IncomingMessage): boolean {
+  return request.method === 'GET' || request.method === 'HEAD';
+}
+
 function listeningUrl(server: Server): string {
   const { address, port, family } = server.address() as AddressInfo;
   const host = address === '0.0.0.0' || address === '::' ? 'localhost' : family === 'IPv6' ? `[${address}]` : address;
   return `http://${host}:${port}`;
 }
 
+// How often Node checks its header and request timeouts: the granularity with which they hold.
+const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
+
 export async function createApp(options: AppOptions): Promise<App> {
   const { config, logger } = options;
-  const httpServer = createServer();
+  const httpServer = createServer({
+    headersTimeout: config.http.headersTimeoutMs,
+    requestTimeout: config.http.requestTimeoutMs,
+    connectionsCheckingInterval: Math.min(TIMEOUT_CHECK_INTERVAL_MS, config.http.headersTimeoutMs),
+  });
+  httpServer.keepAliveTimeout = config.http.keepAliveTimeoutMs;
   const publicUrl = () => config.publicUrl ?? listeningUrl(httpServer);
   const sessions = options.sessions?.(publicUrl) ?? createSessionRegistry(config, { publicUrl, upstream: config.upstream });
+  const metrics = createMetrics();
   const cache =
     options.cache ??
     (config.cache.redis === null
       ? new MemoryCache({ maxEntries: config.cache.maxEntries })
-      : new RedisCache({ target: config.cache.redis, commandTimeoutMs: config.cache.redisCommandTimeoutMs, logger }));
-  const metrics = createMetrics();
+      : new RedisCache({
+          target: config.cache.redis,
+          commandTimeoutMs: config.cache.redisCommandTimeoutMs,
+          logger,
+          onFailure: (operation) => metrics.cache.failed('redis', operation),
+        }));
   const authorizer = new Authorizer({
     auth: config.auth,
     sessions: config.sessions,
@@ -102,6 +126,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     gate,
     refreshMinIntervalMs: config.cache.refreshMinIntervalSeconds * 1000,
     logger,
+    lookups: metrics.cache.lookups(cache instanceof RedisCache ? 'redis' : 'memory'),
   });
   const writer = new GroupPictureWriter({
     pictures: service,
@@ -114,21 +139,42 @@ export async function createApp(options: AppOptions): Promise<App> {
     logger,
   });
 
+  const schema = buildSchema();
+  const { limits } = config;
+  const playground = config.playground
+    ? createPlayground({
+        routerSecretRequired: config.routerSecret !== null,
+        tokenHeader: config.auth.mode === 'jwt' ? config.auth.jwt.tokenHeader : null,
+      })
+    : null;
+  const requests = new HttpRequests();
+  const loggedErrors = new WeakSet<object>();
   const apollo = new ApolloServer<Context>({
-    schema: buildSchema(),
-    formatError: createFormatError(logger),
+    schema,
+    formatError: createFormatError(logger, loggedErrors),
     logger: apolloLogger(logger),
     includeStacktraceInErrorResponses: false,
     introspection: true,
+    // The parser stops at these, before validation: the cheapest place to refuse a huge document.
+    parseOptions: { maxSourceLength: limits.maxDocumentLength, maxLexicalTokens: limits.maxTokens, maxComments: limits.maxTokens },
+    validationRules: [operationLimitsRule(limits, metrics.graphql.refused)],
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      config.playground
-        ? graphiqlLandingPage({ routerSecretRequired: config.routerSecret !== null })
-        : ApolloServerPluginLandingPageDisabled(),
-      representationLimitPlugin(config.maxRepresentations),
+      playground === null ? ApolloServerPluginLandingPageDisabled() : playground.plugin,
+      representationLimitPlugin({
+        max: config.maxRepresentations,
+        entityTypes: entityTypeNames(schema),
+        logger,
+        requests,
+        metrics: metrics.graphql,
+      }),
+      unexpectedErrorsPlugin(requests, loggedErrors),
+      observationPlugin(requests, metrics.graphql),
     ],
   });
   await apollo.start();
+  const gallery = config.playground ? createDemoGallery() : null;
+  const demoPictures = config.sessions.some((session) => session.provider === 'demo');
 
   const handleGraphQL = createGraphQLHandler({
     apollo,
@@ -140,24 +186,28 @@ export async function createApp(options: AppOptions): Promise<App> {
       routerSecret: config.routerSecret,
     }),
     maxBodyBytes: maxBodyBytes(config.images.maxBytes),
+    maxResponseBytes: limits.maxResponseBytes,
+    landingPage: playground?.page ?? null,
+    requests,
+    metrics: metrics.graphql,
   });
 
-  const route = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+  const route = async (request: IncomingMessage, response: ServerResponse, log: Logger): Promise<void> => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname === '/graphql') {
-      await handleGraphQL(request, response, url);
+      await handleGraphQL(request, response, url, log);
     } else if (url.pathname === '/health' && request.method === 'GET') {
       sendJson(response, 200, { status: 'ok' });
     } else if (url.pathname === '/ready' && request.method === 'GET') {
       // A failing cache degrades speed, not service: it never fails readiness.
       sendJson(response, 200, { status: 'ready', checks: { cache: cache.health() } });
     } else if (url.pathname === '/metrics' && request.method === 'GET') {
-      response.writeHead(200, { 'content-type': metrics.registry.contentType }).end(await metrics.registry.metrics());
-    } else if (config.playground && url.pathname === DEMO_GALLERY_ROUTE && request.method === 'GET') {
-      serveDemoGallery(response);
-    } else if (config.playground && url.pathname === DEMO_GALLERY_SCRIPT_ROUTE && request.method === 'GET') {
-      serveDemoGalleryScript(response);
-    } else if (url.pathname.startsWith(DEMO_PICTURE_ROUTE) && request.method === 'GET') {
+      response.writeHead(200, { 'content-type': metrics.registry.contentType }).end(await metrics.exposition());
+    } else if (gallery !== null && url.pathname === DEMO_GALLERY_ROUTE && isRead(request)) {
+      await gallery.page.serve(request, response);
+    } else if (gallery !== null && url.pathname === DEMO_GALLERY_SCRIPT_ROUTE && isRead(request)) {
+      await gallery.script.serve(request, response);
+    } else if (demoPictures && url.pathname.startsWith(DEMO_PICTURE_ROUTE) && request.method === 'GET') {
       serveDemoPicture(response, url, Date.now(), sessions);
     } else {
       sendJson(response, 404, { error: 'Not found' });
@@ -165,8 +215,11 @@ export async function createApp(options: AppOptions): Promise<App> {
   };
 
   httpServer.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    route(request, response).catch((error: unknown) => {
-      logger.error('request failed', { error, path: request.url });
+    const requestId = requestIdOf(request.headers[REQUEST_ID_HEADER]);
+    response.setHeader(REQUEST_ID_HEADER, requestId);
+    const log = requestLogger(logger, requestId);
+    route(request, response, log).catch((error: unknown) => {
+      log.error('request failed', { error, path: request.url });
       if (!response.headersSent) {
         sendJson(response, 500, { error: 'Internal server error' });
       } else {

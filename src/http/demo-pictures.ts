@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { renderDemoAvatar } from '../providers/demo-avatar.js';
-import { DemoProvider, parseDemoPictureUrl, parseStoredDemoPictureUrl } from '../providers/demo.js';
+import { demoExpiry, DemoProvider, parseDemoPictureUrl, parseStoredDemoPictureUrl } from '../providers/demo.js';
 import type { SessionRegistry } from '../sessions.js';
 
 /**
@@ -8,6 +8,7 @@ import type { SessionRegistry } from '../sessions.js';
  * URL's `oe` expiry, then 403 "URL signature expired", so clients see the expiry handling work.
  * Generated pictures are SVGs anyone may ask for; written group pictures are JPEGs held by the
  * demo provider of the session named in the URL, and only while they are that group's current one.
+ * The route exists only where a session uses the demo provider.
  */
 export function serveDemoPicture(response: ServerResponse, url: URL, now: number, sessions: SessionRegistry): void {
   const stored = parseStoredDemoPictureUrl(url.pathname, url.searchParams);
@@ -21,7 +22,9 @@ export function serveDemoPicture(response: ServerResponse, url: URL, now: number
     response.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('URL signature expired');
     return;
   }
-  const maxAge = Math.floor((address.expiresAt - now) / 1000);
+  // The URL's `oe` is not signed: a URL edited to expire in 2106 still expires, for caches, when
+  // the latest URL the demo could have handed out does.
+  const maxAge = Math.floor((Math.min(address.expiresAt, demoExpiry(now)) - now) / 1000);
   if (stored !== null) {
     const provider = sessions.get(stored.session)?.provider;
     const body = provider instanceof DemoProvider ? provider.storedPicture(stored.jid, stored.version, stored.size) : null;

@@ -1,5 +1,8 @@
 import { Counter, Registry } from 'prom-client';
 import { REFUSAL_REASONS, type RefusalReason } from '../auth/refusal-reason.js';
+import { createCacheMetrics, type CacheMetrics } from './cache-metrics.js';
+import { createGraphQLMetrics, type GraphQLMetrics } from './graphql-metrics.js';
+import { processMetrics } from './process-metrics.js';
 
 /**
  * The Prometheus metrics of one app instance, in a Registry of its own (never prom-client's global
@@ -11,6 +14,12 @@ export interface Metrics {
   readonly registry: Registry;
   /** Requests and writes refused by authentication or the sessions' access rules, by reason. */
   readonly authRefusals: Counter<'reason'>;
+  /** GraphQL requests, their latency, `_entities` batch sizes and limit refusals. */
+  readonly graphql: GraphQLMetrics;
+  /** Picture lookups by cache layer, and cache failures. */
+  readonly cache: CacheMetrics;
+  /** The text `GET /metrics` serves: this app's series, then the process's. */
+  exposition(): Promise<string>;
 }
 
 export function createMetrics(): Metrics {
@@ -25,5 +34,13 @@ export function createMetrics(): Metrics {
   for (const reason of REFUSAL_REASONS) {
     authRefusals.inc({ reason } satisfies { reason: RefusalReason }, 0);
   }
-  return { registry, authRefusals };
+  const graphql = createGraphQLMetrics(registry);
+  const cache = createCacheMetrics(registry);
+  return {
+    registry,
+    authRefusals,
+    graphql,
+    cache,
+    exposition: async () => `${await registry.metrics()}\n${await processMetrics().metrics()}`,
+  };
 }

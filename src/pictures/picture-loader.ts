@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { Logger } from '../logger.js';
 import type { Session } from '../session.js';
 import { parseEntityJid, type EntityType, type Jid } from './jid.js';
 import type { Picture, PictureOptions } from './picture.js';
@@ -15,11 +16,11 @@ export class PictureLoader {
 
   /**
    * `session` gives the request's session, or throws why the request may not read one (every load
-   * then fails with that error, before any provider call).
+   * then fails with that error, before any provider call). `log` is the request's logger.
    */
-  constructor(service: PictureService, session: () => Session, maxBatchSize: number) {
+  constructor(service: PictureService, session: () => Session, maxBatchSize: number, log?: Logger) {
     this.#session = session;
-    this.#loader = new DataLoader((requests) => service.getMany(this.#session(), requests), {
+    this.#loader = new DataLoader((requests) => service.getMany(this.#session(), requests, log), {
       // Object keys never de-duplicate by identity; the canonical JID makes 1@c.us and
       // 1@s.whatsapp.net, or Chat 1@g.us and Group 1@g.us, one key.
       cacheKeyFn: ({ jid, preview, refresh }) => `${jid.canonical}|${preview ? 1 : 0}|${refresh ? 1 : 0}`,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Cache, CacheEntry, CacheGuard } from '../cache/cache.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { PictureLookupObserver } from '../observability/cache-metrics.js';
 import type { ProviderPicture } from '../providers/provider.js';
 import type { ProviderGate } from '../resilience/provider-gate.js';
 import { SingleFlight } from '../resilience/single-flight.js';
@@ -32,6 +33,8 @@ export interface PictureServiceOptions {
    */
   readonly refreshMinIntervalMs: number;
   readonly logger: Logger;
+  /** Told how each picture's lookup went (cache hit, stale or miss; joined or started fetch), for metrics. */
+  readonly lookups?: PictureLookupObserver;
   readonly now?: () => number;
 }
 
@@ -75,6 +78,7 @@ export class PictureService {
   readonly #gate: ProviderGate;
   readonly #refreshMinIntervalMs: number;
   readonly #logger: Logger;
+  readonly #lookups: PictureLookupObserver | undefined;
   readonly #now: () => number;
   readonly #flights = new SingleFlight<Fetched>();
   readonly #background = new Set<Promise<void>>();
@@ -85,11 +89,15 @@ export class PictureService {
     this.#gate = options.gate;
     this.#refreshMinIntervalMs = options.refreshMinIntervalMs;
     this.#logger = options.logger;
+    this.#lookups = options.lookups;
     this.#now = options.now ?? Date.now;
   }
 
-  /** Pictures in request order; a failed picture is an Error in its place, never a failed batch. */
-  async getMany(session: Session, requests: readonly PictureRequest[]): Promise<Array<Picture | Error>> {
+  /**
+   * Pictures in request order; a failed picture is an Error in its place, never a failed batch.
+   * `log` is the asking request's logger, so what this batch logs carries the request's id.
+   */
+  async getMany(session: Session, requests: readonly PictureRequest[], log: Logger = this.#logger): Promise<Array<Picture | Error>> {
     const plans = requests.map((request) => this.#plan(session, request));
     const cached = await this.#readCache(plans);
     const now = this.#now();
@@ -111,17 +119,20 @@ export class PictureService {
       }
       const entry = cached.get(plan.cacheKey);
       if (entry !== undefined && this.#serves(plan, entry, now)) {
+        this.#lookups?.cache('hit');
         results.set(plan.flightKey, Promise.resolve(entry.picture));
         if (!plan.request.refresh && nearEnd(entry.picture.fetchedAt.getTime(), entry.freshUntil, now)) {
-          this.#startRevalidation(session, plan, stamps, revalidations);
+          this.#startRevalidation(session, plan, stamps, revalidations, log);
         }
         continue;
       }
       // Whatever the cache still keeps past its freshness answers if the provider fails.
       const fallback = entry?.picture;
+      this.#lookups?.cache(entry === undefined ? 'miss' : 'stale');
       let flight = this.#flights.get(plan.flightKey);
+      this.#lookups?.flight(flight !== undefined);
       if (flight === undefined) {
-        flight = this.#flights.start(plan.flightKey, () => this.#fetch(session, plan, stamps, fallback));
+        flight = this.#flights.start(plan.flightKey, () => this.#fetch(session, plan, stamps, fallback, log));
         owned.push({ plan, flight });
       }
       // A flight another batch started may lack the entry this batch read; the entry still answers.
@@ -136,9 +147,9 @@ export class PictureService {
     stampsRead(this.#readStamps([...owned, ...revalidations]));
 
     if (revalidations.length > 0) {
-      this.#inBackground(this.#writeCache(revalidations));
+      this.#inBackground(this.#writeCache(revalidations, log), log);
     }
-    await this.#writeCache(owned);
+    await this.#writeCache(owned, log);
     return Promise.all(plans.map((plan) => results.get(plan.flightKey) as Promise<Picture | Error>));
   }
 
@@ -174,16 +185,16 @@ export class PictureService {
   }
 
   /** Refetches a picture near its end while it keeps serving, so a hot picture never goes cold. */
-  #startRevalidation(session: Session, plan: Plan, stamps: Promise<Map<string, string>>, revalidations: OwnedFlight[]): void {
+  #startRevalidation(session: Session, plan: Plan, stamps: Promise<Map<string, string>>, revalidations: OwnedFlight[], log: Logger): void {
     if (this.#flights.get(plan.flightKey) !== undefined) {
       return;
     }
-    const flight = this.#flights.start(plan.flightKey, () => this.#fetch(session, plan, stamps, undefined));
+    const flight = this.#flights.start(plan.flightKey, () => this.#fetch(session, plan, stamps, undefined, log));
     revalidations.push({ plan, flight });
   }
 
-  #inBackground(work: Promise<void>): void {
-    const tracked = work.catch((error: unknown) => this.#logger.error('background revalidation failed', { error }));
+  #inBackground(work: Promise<void>, log: Logger): void {
+    const tracked = work.catch((error: unknown) => log.error('background revalidation failed', { error }));
     this.#background.add(tracked);
     void tracked.finally(() => this.#background.delete(tracked));
   }
@@ -235,7 +246,13 @@ export class PictureService {
     return stamps;
   }
 
-  async #fetch(session: Session, plan: Plan, stamps: Promise<Map<string, string>>, fallback: Picture | undefined): Promise<Fetched> {
+  async #fetch(
+    session: Session,
+    plan: Plan,
+    stamps: Promise<Map<string, string>>,
+    fallback: Picture | undefined,
+    log: Logger,
+  ): Promise<Fetched> {
     const stamp = (await stamps).get(plan.changeKey) ?? null;
     const guard = { key: plan.changeKey, value: stamp };
     const { jid } = plan.request;
@@ -250,7 +267,7 @@ export class PictureService {
       if (fallback === undefined) {
         throw error;
       }
-      this.#logger.warn('provider failed; serving the cached picture past its freshness', {
+      log.warn('provider failed; serving the cached picture past its freshness', {
         code: error instanceof AppError ? error.code : 'INTERNAL_SERVER_ERROR',
       });
       return { picture: fallback, fresh: false, guard };
@@ -258,7 +275,7 @@ export class PictureService {
   }
 
   /** Waits for this batch's own flights, caches what the provider answered in one write, then ends the flights. */
-  async #writeCache(owned: readonly OwnedFlight[]): Promise<void> {
+  async #writeCache(owned: readonly OwnedFlight[], log: Logger): Promise<void> {
     if (owned.length === 0) {
       return;
     }
@@ -269,7 +286,7 @@ export class PictureService {
       const { plan } = owned[index] as OwnedFlight;
       if (outcome.status === 'rejected') {
         if (!(outcome.reason instanceof AppError)) {
-          this.#logger.error('provider call failed unexpectedly', { error: outcome.reason });
+          log.error('provider call failed unexpectedly', { error: outcome.reason });
         }
         return;
       }
