@@ -11,9 +11,7 @@ import { RedisCache } from './cache/redis-cache.js';
 import type { Config } from './config/index.js';
 import { createContextFactory, type Context } from './context.js';
 import { createFormatError } from './graphql/format-error.js';
-import { operationLimitsRule } from './graphql/operation-limits.js';
-import { representationLimitPlugin } from './graphql/representation-limit.js';
-import { entityTypeNames } from './graphql/representations.js';
+import { requestGuards } from './graphql/request-guards.js';
 import { unexpectedErrorsPlugin } from './graphql/unexpected-errors.js';
 import { serveDemoPicture } from './http/demo-pictures.js';
 import { maxBodyBytes } from './http/body-limit.js';
@@ -140,7 +138,6 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
 
   const schema = buildSchema();
-  const { limits } = config;
   const playground = config.playground
     ? createPlayground({
         routerSecretRequired: config.routerSecret !== null,
@@ -149,25 +146,26 @@ export async function createApp(options: AppOptions): Promise<App> {
     : null;
   const requests = new HttpRequests();
   const loggedErrors = new WeakSet<object>();
+  const guards = requestGuards({
+    limits: config.limits,
+    maxRepresentations: config.maxRepresentations,
+    schema,
+    logger,
+    requests,
+    metrics: metrics.graphql,
+  });
   const apollo = new ApolloServer<Context>({
     schema,
     formatError: createFormatError(logger, loggedErrors),
     logger: apolloLogger(logger),
     includeStacktraceInErrorResponses: false,
     introspection: true,
-    // The parser stops at these, before validation: the cheapest place to refuse a huge document.
-    parseOptions: { maxSourceLength: limits.maxDocumentLength, maxLexicalTokens: limits.maxTokens, maxComments: limits.maxTokens },
-    validationRules: [operationLimitsRule(limits, metrics.graphql.refused)],
+    parseOptions: guards.parseOptions,
+    validationRules: guards.validationRules,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       playground === null ? ApolloServerPluginLandingPageDisabled() : playground.plugin,
-      representationLimitPlugin({
-        max: config.maxRepresentations,
-        entityTypes: entityTypeNames(schema),
-        logger,
-        requests,
-        metrics: metrics.graphql,
-      }),
+      ...guards.plugins,
       unexpectedErrorsPlugin(requests, loggedErrors),
       observationPlugin(requests, metrics.graphql),
     ],
@@ -186,7 +184,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       routerSecret: config.routerSecret,
     }),
     maxBodyBytes: maxBodyBytes(config.images.maxBytes),
-    maxResponseBytes: limits.maxResponseBytes,
+    maxResponseBytes: config.limits.maxResponseBytes,
     landingPage: playground?.page ?? null,
     requests,
     metrics: metrics.graphql,

@@ -40,34 +40,93 @@ export function representationProblem(value: unknown, entityTypes: ReadonlySet<s
 type Source =
   { readonly kind: 'values'; readonly values: readonly unknown[] } | { readonly kind: 'literals'; readonly nodes: readonly ValueNode[] };
 
-interface Found {
-  /** Representations, each `_entities` field counted every time it is spread. */
-  count: number;
-  readonly sources: Set<Source>;
-}
-
 export interface Representations {
   readonly count: number;
   /** Calls `visit` with every distinct representation value, literals converted (call it once `count` is known to be within bounds). */
   forEach(visit: (value: unknown) => void): void;
 }
 
+/** What of an operation decides its representations, whatever the variables: measured once per operation. */
+interface OperationShape {
+  /** Each `representations` argument of an `_entities` field, and how many times it is spread. */
+  readonly arguments: ReadonlyMap<ValueNode, number>;
+  readonly defaults: ReadonlyMap<string, ValueNode>;
+}
+
+// Operations come from Apollo's document cache: the same node for every request that sends them.
+const shapes = new WeakMap<OperationDefinitionNode, OperationShape>();
+
+function shapeOf(operation: OperationDefinitionNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>): OperationShape {
+  const known = shapes.get(operation);
+  if (known !== undefined) {
+    return known;
+  }
+  const memo = new Map<string, Map<ValueNode, number>>();
+  const visiting = new Set<string>();
+  const walk = (selectionSet: SelectionSetNode): Map<ValueNode, number> => {
+    const found = new Map<ValueNode, number>();
+    const add = (other: ReadonlyMap<ValueNode, number>) => {
+      for (const [node, times] of other) {
+        found.set(node, (found.get(node) ?? 0) + times);
+      }
+    };
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) {
+        const argument =
+          selection.name.value === '_entities' ? selection.arguments?.find((arg) => arg.name.value === 'representations') : undefined;
+        if (argument !== undefined) {
+          add(new Map([[argument.value, 1]]));
+        }
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        add(walk(selection.selectionSet));
+      } else {
+        const name = selection.name.value;
+        const definition = fragments.get(name);
+        // A cycle is refused by validation before this runs; skipping it here only keeps the walk finite.
+        if (definition !== undefined && !visiting.has(name)) {
+          let inner = memo.get(name);
+          if (inner === undefined) {
+            visiting.add(name);
+            inner = walk(definition.selectionSet);
+            visiting.delete(name);
+            memo.set(name, inner);
+          }
+          add(inner);
+        }
+      }
+    }
+    return found;
+  };
+  const shape: OperationShape = {
+    arguments: walk(operation.selectionSet),
+    defaults: new Map(
+      (operation.variableDefinitions ?? []).flatMap((definition) =>
+        definition.defaultValue === undefined ? [] : [[definition.variable.name.value, definition.defaultValue] as const],
+      ),
+    ),
+  };
+  shapes.set(operation, shape);
+  return shape;
+}
+
+const NONE: Representations = { count: 0, forEach: () => {} };
+
 /**
  * Every representation an operation asks `_entities` to resolve, wherever it comes from:
  * variables, variable defaults, inline literals (one by one or as lists), any number of aliased
- * `_entities` fields, inside inline fragments and named fragments (each fragment walked once).
- * `_entities` is a root field, so only the root selection set and its fragments are walked.
+ * `_entities` fields, inside inline fragments and named fragments (each fragment walked once, and
+ * each spread counted). `_entities` is a root field, so only the root selection set and its
+ * fragments are walked, once per operation; each request then only looks up its variables.
  */
 export function findRepresentations(
   operation: OperationDefinitionNode,
   fragments: ReadonlyMap<string, FragmentDefinitionNode>,
   variables: Readonly<Record<string, unknown>>,
 ): Representations {
-  const defaults = new Map(
-    (operation.variableDefinitions ?? []).flatMap((definition) =>
-      definition.defaultValue === undefined ? [] : [[definition.variable.name.value, definition.defaultValue] as const],
-    ),
-  );
+  const { arguments: found, defaults } = shapeOf(operation, fragments);
+  if (found.size === 0) {
+    return NONE;
+  }
   const variable = (name: string): Source => {
     if (Object.hasOwn(variables, name)) {
       const given = variables[name];
@@ -93,53 +152,17 @@ export function findRepresentations(
       ? variables[node.name.value]
       : valueFromASTUntyped(fallback, variables);
   };
-  const sourceSize = (source: Source): number => (source.kind === 'values' ? source.values.length : source.nodes.length);
-
-  const memo = new Map<string, Found>();
-  const visiting = new Set<string>();
-  const walk = (selectionSet: SelectionSetNode): Found => {
-    const found: Found = { count: 0, sources: new Set() };
-    const add = (other: Found) => {
-      found.count += other.count;
-      for (const source of other.sources) {
-        found.sources.add(source);
-      }
-    };
-    for (const selection of selectionSet.selections) {
-      if (selection.kind === Kind.FIELD) {
-        const argument =
-          selection.name.value === '_entities' ? selection.arguments?.find((arg) => arg.name.value === 'representations') : undefined;
-        if (argument !== undefined) {
-          const source = literal(argument.value);
-          found.count += sourceSize(source);
-          found.sources.add(source);
-        }
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        add(walk(selection.selectionSet));
-      } else {
-        const name = selection.name.value;
-        const definition = fragments.get(name);
-        // A cycle is refused by validation before this runs; skipping it here only keeps the walk finite.
-        if (definition !== undefined && !visiting.has(name)) {
-          let inner = memo.get(name);
-          if (inner === undefined) {
-            visiting.add(name);
-            inner = walk(definition.selectionSet);
-            visiting.delete(name);
-            memo.set(name, inner);
-          }
-          add(inner);
-        }
-      }
-    }
-    return found;
-  };
-
-  const found = walk(operation.selectionSet);
+  let count = 0;
+  const sources: Source[] = [];
+  for (const [node, times] of found) {
+    const source = literal(node);
+    count += (source.kind === 'values' ? source.values.length : source.nodes.length) * times;
+    sources.push(source);
+  }
   return {
-    count: found.count,
+    count,
     forEach: (visit) => {
-      for (const source of found.sources) {
+      for (const source of sources) {
         if (source.kind === 'values') {
           source.values.forEach((value) => visit(value));
         } else {

@@ -11,21 +11,23 @@ export interface HttpRequestInfo {
   outcome: RequestOutcome | undefined;
 }
 
+type TrackedRequest = HTTPGraphQLRequest & { [key: symbol]: HttpRequestInfo | undefined };
+
 /**
- * Keyed by the request object Apollo carries through its pipeline (`requestContext.request.http`),
- * so plugins reach the request's logger and report its outcome without anything added to the
- * resolvers' context.
+ * Carried on the request object Apollo takes through its pipeline (`requestContext.request.http`),
+ * under a symbol of this app's own, so plugins reach the request's logger and report its outcome
+ * without anything added to the resolvers' context (a symbol property costs less than a WeakMap).
  */
 export class HttpRequests {
-  readonly #byRequest = new WeakMap<HTTPGraphQLRequest, HttpRequestInfo>();
+  readonly #key = Symbol('http request info');
 
   start(request: HTTPGraphQLRequest, log: Logger): HttpRequestInfo {
     const info: HttpRequestInfo = { log, operationType: 'unknown', outcome: undefined };
-    this.#byRequest.set(request, info);
+    (request as TrackedRequest)[this.#key] = info;
     return info;
   }
 
   get(request: HTTPGraphQLRequest | undefined): HttpRequestInfo | undefined {
-    return request === undefined ? undefined : this.#byRequest.get(request);
+    return request === undefined ? undefined : (request as TrackedRequest)[this.#key];
   }
 }

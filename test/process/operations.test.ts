@@ -77,11 +77,12 @@ describe('the subgraph process, as an operator runs it', () => {
     expect(running.logs.filter((entry) => entry.requestId === 'creds-1').length).toBeGreaterThan(0);
   });
 
-  it('keeps a GraphQL query fast while 40 browsers load the 9 MB playground', async () => {
+  it('keeps a GraphQL query fast while 40 clients load the 9 MB playground uncompressed', async () => {
     const running = await startSubgraphProcess({});
     processes.push(running);
+    // Uncompressed is the worst case: 360 MB to send. Before, the same took a query to 1.3–1.5 s.
     const load = async () => {
-      const response = await request(`${running.url}/graphql`, { headers: BROWSER });
+      const response = await request(`${running.url}/graphql`, { headers: { ...BROWSER, 'accept-encoding': 'identity' } });
       await response.body.dump({ limit: Infinity });
       return response.statusCode;
     };
@@ -93,8 +94,8 @@ describe('the subgraph process, as an operator runs it', () => {
     const queryMs = performance.now() - started;
     expect(status).toBe(200);
     expect(await Promise.all(loads)).toEqual(Array.from({ length: 40 }, () => 200));
-    // The issue measured 1.5 s; from pre-compressed buffers it takes milliseconds (generous for CI).
-    expect(queryMs).toBeLessThan(500);
+    // From buffers made once it takes 70–180 ms here (generous for a loaded CI machine).
+    expect(queryMs).toBeLessThan(750);
   });
 });
 
