@@ -4,6 +4,7 @@ import { GraphQLError } from 'graphql';
 import type { Authorizer } from './auth/authorizer.js';
 import { ResponseCachePolicy } from './graphql/cache-control/response-cache-policy.js';
 import type { HostedLinks } from './hosting/hosted-links.js';
+import type { Logger } from './logger.js';
 import type { GroupPictureWriter } from './pictures/group-picture-writer.js';
 import { GroupPictures } from './pictures/group-pictures.js';
 import { PictureLoader } from './pictures/picture-loader.js';
@@ -46,9 +47,12 @@ function unauthenticated(): GraphQLError {
   });
 }
 
-/** The only place per-request objects are built: authentication, session choice, fresh loaders. */
-export function createContextFactory(deps: ContextDependencies): (headers: HeaderMap) => Promise<Context> {
-  return async (headers) => {
+/**
+ * The only place per-request objects are built: authentication, session choice, fresh loaders.
+ * `log` is the request's logger (its lines carry the request id); the layers below log with it.
+ */
+export function createContextFactory(deps: ContextDependencies): (headers: HeaderMap, log?: Logger) => Promise<Context> {
+  return async (headers, log) => {
     if (deps.routerSecret !== null && !secretMatches(headers.get(ROUTER_SECRET_HEADER), deps.routerSecret)) {
       throw unauthenticated();
     }
@@ -59,9 +63,10 @@ export function createContextFactory(deps: ContextDependencies): (headers: Heade
     const access = await deps.authorizer.authorize({
       requestedSession: headers.get(SESSION_HEADER),
       header: (name) => headers.get(name),
+      ...(log === undefined ? {} : { log }),
     });
     const cachePolicy = new ResponseCachePolicy();
-    const pictures = new PictureLoader(deps.service, () => access.readSession(), deps.maxRepresentations, cachePolicy);
-    return { pictures, groupPictures: new GroupPictures(deps.writer, access, pictures), cachePolicy, links: deps.links };
+    const pictures = new PictureLoader(deps.service, () => access.readSession(), deps.maxRepresentations, cachePolicy, log);
+    return { pictures, groupPictures: new GroupPictures(deps.writer, access, pictures, log), cachePolicy, links: deps.links };
   };
 }

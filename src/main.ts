@@ -1,23 +1,42 @@
 import { ConfigError, loadConfig, type Config } from './config/index.js';
 import { createLogger } from './logger.js';
-import { createApp } from './server.js';
+import { createApp, type App } from './server.js';
+import { listenProblem } from './start-error.js';
+
+/** A start that cannot work ends with one line on stderr, naming what to change, and exit code 1. */
+function startError(problem: string): never {
+  process.stderr.write(`Configuration error: ${problem}\n`);
+  process.exit(1);
+}
 
 function configOrExit(): Config {
   try {
     return loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`Configuration error: ${error.message}\n`);
-      process.exit(1);
+      startError(error.message);
     }
     throw error;
+  }
+}
+
+async function listenOrExit(app: App, config: Config): Promise<string> {
+  try {
+    return await app.listen();
+  } catch (error) {
+    const problem = listenProblem(error, config.port, config.host);
+    if (problem === null) {
+      throw error;
+    }
+    await app.close().catch(() => {});
+    startError(problem);
   }
 }
 
 const config = configOrExit();
 const logger = createLogger(config.logLevel);
 const app = await createApp({ config, logger });
-const url = await app.listen();
+const url = await listenOrExit(app, config);
 logger.info('picture subgraph listening', { url: `${url}/graphql`, sessions: config.sessions.map((session) => session.name) });
 
 let stopping = false;

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { Kind, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { gql } from 'graphql-tag';
+import { guardEntityRepresentations } from './graphql/entity-guard.js';
 import { resolvers } from './resolvers/index.js';
 
 const SCHEMA_DIR = new URL('../schema/', import.meta.url);
@@ -20,5 +21,5 @@ export const typeDefs: DocumentNode = {
 
 export function buildSchema(): GraphQLSchema {
   // The array form: the object form is gone in @apollo/subgraph 2.15.
-  return buildSubgraphSchema([{ typeDefs, resolvers }]);
+  return guardEntityRepresentations(buildSubgraphSchema([{ typeDefs, resolvers }]));
 }

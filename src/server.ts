@@ -12,20 +12,25 @@ import type { Config } from './config/index.js';
 import { createContextFactory, type Context } from './context.js';
 import { cacheControlPlugin } from './graphql/cache-control/cache-control-plugin.js';
 import { createFormatError } from './graphql/format-error.js';
-import { representationLimitPlugin } from './graphql/representation-limit.js';
+import { requestGuards } from './graphql/request-guards.js';
+import { unexpectedErrorsPlugin } from './graphql/unexpected-errors.js';
 import { serveDemoPicture } from './http/demo-pictures.js';
 import { maxBodyBytes } from './http/body-limit.js';
 import { createGraphQLHandler } from './http/graphql-handler.js';
 import { IntakeImageSource } from './images/intake-image-source.js';
 import { sendJson } from './http/send.js';
 import type { Logger } from './logger.js';
+import { observationPlugin } from './observability/graphql-observations.js';
+import { HttpRequests } from './observability/http-requests.js';
 import { createMetrics } from './observability/metrics.js';
+import { REQUEST_ID_HEADER, requestIdOf } from './observability/request-id.js';
+import { requestLogger } from './observability/request-logger.js';
 import { sessionChecks, sessionSnapshots } from './observability/session-health.js';
 import { GroupPictureWriter } from './pictures/group-picture-writer.js';
 import type { ImageSource } from './pictures/image-source.js';
 import { PictureService } from './pictures/picture-service.js';
-import { DEMO_GALLERY_ROUTE, DEMO_GALLERY_SCRIPT_ROUTE, serveDemoGallery, serveDemoGalleryScript } from './playground/demo-gallery.js';
-import { graphiqlLandingPage } from './playground/graphiql-landing-page.js';
+import { createDemoGallery, DEMO_GALLERY_ROUTE, DEMO_GALLERY_SCRIPT_ROUTE } from './playground/demo-gallery.js';
+import { createPlayground } from './playground/graphiql-landing-page.js';
 import { hostingForApp } from './hosting/app-hosting.js';
 import type { Hosting } from './hosting/hosting.js';
 import { PICTURES_ROUTE } from './hosting/picture-paths.js';
@@ -78,15 +83,27 @@ function apolloLogger(logger: Logger) {
   };
 }
 
+function isRead(request: IncomingMessage): boolean {
+  return request.method === 'GET' || request.method === 'HEAD';
+}
+
 function listeningUrl(server: Server): string {
   const { address, port, family } = server.address() as AddressInfo;
   const host = address === '0.0.0.0' || address === '::' ? 'localhost' : family === 'IPv6' ? `[${address}]` : address;
   return `http://${host}:${port}`;
 }
 
+// How often Node checks its header and request timeouts: the granularity with which they hold.
+const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
+
 export async function createApp(options: AppOptions): Promise<App> {
   const { config, logger } = options;
-  const httpServer = createServer();
+  const httpServer = createServer({
+    headersTimeout: config.http.headersTimeoutMs,
+    requestTimeout: config.http.requestTimeoutMs,
+    connectionsCheckingInterval: Math.min(TIMEOUT_CHECK_INTERVAL_MS, config.http.headersTimeoutMs),
+  });
+  httpServer.keepAliveTimeout = config.http.keepAliveTimeoutMs;
   const publicUrl = () => config.publicUrl ?? listeningUrl(httpServer);
   const sessions =
     options.sessions?.(publicUrl) ??
@@ -95,12 +112,17 @@ export async function createApp(options: AppOptions): Promise<App> {
       upstream: config.upstream,
       ...(options.providerClock ? { now: options.providerClock } : {}),
     });
+  const metrics = createMetrics();
   const cache =
     options.cache ??
     (config.cache.redis === null
       ? new MemoryCache({ maxEntries: config.cache.maxEntries })
-      : new RedisCache({ target: config.cache.redis, commandTimeoutMs: config.cache.redisCommandTimeoutMs, logger }));
-  const metrics = createMetrics();
+      : new RedisCache({
+          target: config.cache.redis,
+          commandTimeoutMs: config.cache.redisCommandTimeoutMs,
+          logger,
+          onFailure: (operation) => metrics.cache.failed('redis', operation),
+        }));
   const authorizer = new Authorizer({
     auth: config.auth,
     sessions: config.sessions,
@@ -136,6 +158,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     gate,
     refreshMinIntervalMs: config.cache.refreshMinIntervalSeconds * 1000,
     logger,
+    lookups: metrics.cache.lookups(cache instanceof RedisCache ? 'redis' : 'memory'),
     // Routers that cache our answers hear of every change: writes, provider events, refreshes.
     ...(invalidator === null ? {} : { onChange: (session, jid) => invalidator.invalidate([pictureCacheTag(session, jid)]) }),
   });
@@ -169,24 +192,45 @@ export async function createApp(options: AppOptions): Promise<App> {
     logger,
   });
 
+  const schema = buildSchema();
+  const playground = config.playground
+    ? createPlayground({
+        routerSecretRequired: config.routerSecret !== null,
+        tokenHeader: config.auth.mode === 'jwt' ? config.auth.jwt.tokenHeader : null,
+      })
+    : null;
+  const requests = new HttpRequests();
+  const loggedErrors = new WeakSet<object>();
+  const guards = requestGuards({
+    limits: config.limits,
+    maxRepresentations: config.maxRepresentations,
+    schema,
+    logger,
+    requests,
+    metrics: metrics.graphql,
+  });
   const apollo = new ApolloServer<Context>({
-    schema: buildSchema(),
-    formatError: createFormatError(logger),
+    schema,
+    formatError: createFormatError(logger, loggedErrors),
     logger: apolloLogger(logger),
     includeStacktraceInErrorResponses: false,
     introspection: true,
+    parseOptions: guards.parseOptions,
+    validationRules: guards.validationRules,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      config.playground
-        ? graphiqlLandingPage({ routerSecretRequired: config.routerSecret !== null })
-        : ApolloServerPluginLandingPageDisabled(),
-      representationLimitPlugin(config.maxRepresentations),
+      playground === null ? ApolloServerPluginLandingPageDisabled() : playground.plugin,
+      ...guards.plugins,
+      unexpectedErrorsPlugin(requests, loggedErrors),
+      observationPlugin(requests, metrics.graphql),
       // Cache-Control from the pictures served, whichever executor runs; Apollo's field-hint one off.
       ApolloServerPluginCacheControlDisabled(),
       cacheControlPlugin(),
     ],
   });
   await apollo.start();
+  const gallery = config.playground ? createDemoGallery() : null;
+  const demoPictures = config.sessions.some((session) => session.provider === 'demo');
 
   const handleGraphQL = createGraphQLHandler({
     apollo,
@@ -199,12 +243,16 @@ export async function createApp(options: AppOptions): Promise<App> {
       routerSecret: config.routerSecret,
     }),
     maxBodyBytes: maxBodyBytes(config.images.maxBytes),
+    maxResponseBytes: config.limits.maxResponseBytes,
+    landingPage: playground?.page ?? null,
+    requests,
+    metrics: metrics.graphql,
   });
 
-  const route = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+  const route = async (request: IncomingMessage, response: ServerResponse, log: Logger): Promise<void> => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname === '/graphql') {
-      await handleGraphQL(request, response, url);
+      await handleGraphQL(request, response, url, log);
     } else if (url.pathname.startsWith(WEBHOOK_ROUTE)) {
       await webhooks.handle(request, response, url);
     } else if (url.pathname === '/health' && request.method === 'GET') {
@@ -218,14 +266,14 @@ export async function createApp(options: AppOptions): Promise<App> {
         checks: { cache: cache.health(), sessions: sessionChecks(sessions, gate), pictureStore: hosting.readiness() },
       });
     } else if (url.pathname === '/metrics' && request.method === 'GET') {
-      response.writeHead(200, { 'content-type': metrics.registry.contentType }).end(await metrics.registry.metrics());
-    } else if (config.playground && url.pathname === DEMO_GALLERY_ROUTE && request.method === 'GET') {
-      serveDemoGallery(response);
-    } else if (config.playground && url.pathname === DEMO_GALLERY_SCRIPT_ROUTE && request.method === 'GET') {
-      serveDemoGalleryScript(response);
+      response.writeHead(200, { 'content-type': metrics.registry.contentType }).end(await metrics.exposition());
+    } else if (gallery !== null && url.pathname === DEMO_GALLERY_ROUTE && isRead(request)) {
+      await gallery.page.serve(request, response);
+    } else if (gallery !== null && url.pathname === DEMO_GALLERY_SCRIPT_ROUTE && isRead(request)) {
+      await gallery.script.serve(request, response);
     } else if (url.pathname.startsWith(PICTURES_ROUTE)) {
       await hosting.route.serve(request, response, url.pathname);
-    } else if (url.pathname.startsWith(DEMO_PICTURE_ROUTE) && request.method === 'GET') {
+    } else if (demoPictures && url.pathname.startsWith(DEMO_PICTURE_ROUTE) && request.method === 'GET') {
       await serveDemoPicture(response, url, Date.now(), sessions);
     } else {
       sendJson(response, 404, { error: 'Not found' });
@@ -233,8 +281,11 @@ export async function createApp(options: AppOptions): Promise<App> {
   };
 
   httpServer.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    route(request, response).catch((error: unknown) => {
-      logger.error('request failed', { error, path: request.url });
+    const requestId = requestIdOf(request.headers[REQUEST_ID_HEADER]);
+    response.setHeader(REQUEST_ID_HEADER, requestId);
+    const log = requestLogger(logger, requestId);
+    route(request, response, log).catch((error: unknown) => {
+      log.error('request failed', { error, path: request.url });
       if (!response.headersSent) {
         sendJson(response, 500, { error: 'Internal server error' });
       } else {

@@ -29,6 +29,11 @@ export class AccessAudit {
     this.#refusals = refusals;
   }
 
+  /** The same audit, writing with one request's logger (its lines carry the request id). */
+  withLogger(logger: Logger): AccessAudit {
+    return new AccessAudit(logger, this.#refusals);
+  }
+
   /** A request refused before any provider call (logged once per request by the caller). */
   refused(actor: Actor, reason: RefusalReason): void {
     this.#refusals.inc({ reason });

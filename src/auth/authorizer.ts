@@ -32,6 +32,8 @@ export interface AccessRequest {
   readonly requestedSession: string | undefined;
   /** Any request header by lower-case name (the token's header is configurable). */
   readonly header: (name: string) => string | undefined;
+  /** The request's logger, for its audit lines. */
+  readonly log?: Logger;
 }
 
 // One message per outcome, never naming the session: an unknown session and one the caller may not
@@ -89,56 +91,57 @@ export class Authorizer {
   }
 
   async authorize(request: AccessRequest): Promise<RequestAccess> {
+    const audit = request.log === undefined ? this.#audit : this.#audit.withLogger(request.log);
     if (this.#verifier === null) {
-      return this.#open(request.requestedSession ?? this.#options.defaultSession);
+      return this.#open(request.requestedSession ?? this.#options.defaultSession, audit);
     }
     const verification = await this.#verifier.verify(request.header(this.#verifier.tokenHeader));
     if (!verification.ok) {
       const error = unauthenticated(verification.reason, this.#verifier.tokenHeader);
       const decision: AccessDecision = { kind: 'refused', readError: error, writeError: error, reason: verification.reason };
-      this.#options.logger.debug('token refused', { reason: verification.reason, detail: verification.detail });
-      return new RequestAccess({ principal: null, session: request.requestedSession ?? null }, decision, this.#audit);
+      (request.log ?? this.#options.logger).debug('token refused', { reason: verification.reason, detail: verification.detail });
+      return new RequestAccess({ principal: null, session: request.requestedSession ?? null }, decision, audit);
     }
-    return this.#forPrincipal(verification.principal, request.requestedSession);
+    return this.#forPrincipal(verification.principal, request.requestedSession, audit);
   }
 
   /** AUTH_MODE=none: any session by name; an unknown one fails its fields with UNKNOWN_SESSION, as it always has. */
-  #open(name: string): RequestAccess {
+  #open(name: string, audit: AccessAudit): RequestAccess {
     const actor = { principal: null, session: name };
     const session = this.#options.registry.get(name);
     if (session !== undefined) {
-      return new RequestAccess(actor, { kind: 'allowed', session, writeRefused: null }, this.#audit);
+      return new RequestAccess(actor, { kind: 'allowed', session, writeRefused: null }, audit);
     }
     const error = new AppError('UNKNOWN_SESSION', `Unknown WhatsApp session ${JSON.stringify(name.slice(0, 64))}`);
-    return new RequestAccess(actor, { kind: 'refused', readError: error, writeError: error, reason: null }, this.#audit);
+    return new RequestAccess(actor, { kind: 'refused', readError: error, writeError: error, reason: null }, audit);
   }
 
-  #forPrincipal(principal: Principal, requested: string | undefined): RequestAccess {
+  #forPrincipal(principal: Principal, requested: string | undefined, audit: AccessAudit): RequestAccess {
     const name = requested ?? this.#policy.defaultSession(principal);
     if (name === null) {
-      return this.#refused(principal, null, 'no_default_session', NO_DEFAULT);
+      return this.#refused(principal, null, 'no_default_session', NO_DEFAULT, audit);
     }
     const session = this.#options.registry.get(name);
     if (session === undefined) {
-      return this.#refused(principal, name, 'unknown_session', NOT_AVAILABLE);
+      return this.#refused(principal, name, 'unknown_session', NOT_AVAILABLE, audit);
     }
     if (!this.#policy.mayRead(principal, name)) {
-      return this.#refused(principal, name, 'session_not_readable', NOT_AVAILABLE);
+      return this.#refused(principal, name, 'session_not_readable', NOT_AVAILABLE, audit);
     }
     const writeRefused = this.#policy.mayWrite(principal, name)
       ? null
       : { shown: new Refusal('NOT_AUTHORIZED', MAY_NOT_CHANGE), reason: 'write_not_allowed' as const };
-    return new RequestAccess({ principal, session: name }, { kind: 'allowed', session, writeRefused }, this.#audit);
+    return new RequestAccess({ principal, session: name }, { kind: 'allowed', session, writeRefused }, audit);
   }
 
-  #refused(principal: Principal, session: string | null, reason: RefusalReason, message: string): RequestAccess {
+  #refused(principal: Principal, session: string | null, reason: RefusalReason, message: string, audit: AccessAudit): RequestAccess {
     const decision: AccessDecision = {
       kind: 'refused',
       readError: new AppError('FORBIDDEN', message),
       writeError: new Refusal('NOT_AUTHORIZED', MAY_NOT_CHANGE),
       reason,
     };
-    return new RequestAccess({ principal, session }, decision, this.#audit);
+    return new RequestAccess({ principal, session }, decision, audit);
   }
 }
 

@@ -1,6 +1,7 @@
 import { Cluster, Redis, type RedisOptions, type Result } from 'ioredis';
 import type { RedisTarget } from '../config/index.js';
 import type { Logger } from '../logger.js';
+import type { CacheOperation } from '../observability/cache-metrics.js';
 import type { Cache, CacheClaim, CacheEntry, CacheHealth } from './cache.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 
@@ -51,6 +52,8 @@ export interface RedisCacheOptions {
   /** Longest any command may take; past it the command counts as a miss. */
   readonly commandTimeoutMs: number;
   readonly logger: Logger;
+  /** Told of every failed call (each is served as a miss or a skipped write), for metrics. */
+  readonly onFailure?: (operation: CacheOperation) => void;
 }
 
 const BREAKER = { failureThreshold: 3, openMs: 2_000 };
@@ -67,16 +70,18 @@ export class RedisCache implements Cache {
   readonly #commandTimeoutMs: number;
   readonly #breaker = new CircuitBreaker(BREAKER);
   readonly #logger: Logger;
+  readonly #onFailure: (operation: CacheOperation) => void;
   #lastLog = 0;
 
   constructor(options: RedisCacheOptions) {
     this.#logger = options.logger;
+    this.#onFailure = options.onFailure ?? (() => {});
     this.#commandTimeoutMs = options.commandTimeoutMs;
     this.#client = connect(options.target, options.commandTimeoutMs);
     for (const [name, script] of Object.entries(SCRIPTS)) {
       this.#client.defineCommand(name, script);
     }
-    this.#client.on('error', (error: Error) => this.#report('redis connection error', error));
+    this.#client.on('error', (error: Error) => this.#report('connection', 'redis connection error', error));
   }
 
   health(): CacheHealth {
@@ -94,7 +99,7 @@ export class RedisCache implements Cache {
       return values.map((value) => value ?? undefined);
     } catch (error) {
       this.#breaker.failed();
-      this.#report('redis read failed; serving without the cache', error);
+      this.#report('read', 'redis read failed; serving without the cache', error);
       return misses;
     }
   }
@@ -113,14 +118,14 @@ export class RedisCache implements Cache {
         pipeline.setGuarded(key, guard.key, value, now + ttlMs, guard.value === null ? '0' : '1', guard.value ?? '');
       }
     }
-    await this.#write(pipeline.exec(), 'redis write failed; entries not cached');
+    await this.#write(pipeline.exec(), 'write', 'redis write failed; entries not cached');
   }
 
   async deleteMany(keys: readonly string[]): Promise<void> {
     if (keys.length === 0 || !this.#breaker.allows()) {
       return;
     }
-    await this.#write(this.#client.del(...keys), 'redis delete failed');
+    await this.#write(this.#client.del(...keys), 'delete', 'redis delete failed');
   }
 
   async claim(key: string, value: string, ttlMs: number): Promise<CacheClaim> {
@@ -134,7 +139,7 @@ export class RedisCache implements Cache {
     } catch (error) {
       // Never a dependency: without Redis the lease is only as wide as this process's own guard.
       this.#breaker.failed();
-      this.#report('redis claim failed; the lease covers this process only', error);
+      this.#report('claim', 'redis claim failed; the lease covers this process only', error);
       return { claimed: true };
     }
   }
@@ -143,7 +148,7 @@ export class RedisCache implements Cache {
     if (!this.#breaker.allows()) {
       return;
     }
-    await this.#write(this.#client.releaseLease(key, value), 'redis release failed; the lease runs out on its own');
+    await this.#write(this.#client.releaseLease(key, value), 'release', 'redis release failed; the lease runs out on its own');
   }
 
   async close(): Promise<void> {
@@ -155,7 +160,7 @@ export class RedisCache implements Cache {
   }
 
   /** Awaits a command whose failure only costs a skipped write, never an error for the caller. */
-  async #write(command: Promise<unknown>, failure: string): Promise<void> {
+  async #write(command: Promise<unknown>, operation: CacheOperation, failure: string): Promise<void> {
     try {
       const outcome = await this.#bounded(command);
       // A pipeline answers [error, result] pairs; the first error fails the whole write.
@@ -166,7 +171,7 @@ export class RedisCache implements Cache {
       this.#breaker.succeeded();
     } catch (error) {
       this.#breaker.failed();
-      this.#report(failure, error);
+      this.#report(operation, failure, error);
     }
   }
 
@@ -186,7 +191,8 @@ export class RedisCache implements Cache {
     }
   }
 
-  #report(message: string, error: unknown): void {
+  #report(operation: CacheOperation, message: string, error: unknown): void {
+    this.#onFailure(operation);
     const now = Date.now();
     if (now - this.#lastLog >= LOG_INTERVAL_MS) {
       this.#lastLog = now;

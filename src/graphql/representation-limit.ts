@@ -1,11 +1,45 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, Kind, type SelectionSetNode, type ValueNode } from 'graphql';
+import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode } from 'graphql';
+import type { Logger } from '../logger.js';
+import type { GraphQLMetrics } from '../observability/graphql-metrics.js';
+import type { HttpRequests } from '../observability/http-requests.js';
+import { findRepresentations, representationProblem } from './representations.js';
+
+export interface RepresentationLimitOptions {
+  /** MAX_REPRESENTATIONS. */
+  readonly max: number;
+  /** The types `_entities` resolves here. */
+  readonly entityTypes: ReadonlySet<string>;
+  /** Outside an HTTP request (tests' executeOperation); an HTTP request logs with its own logger. */
+  readonly logger: Logger;
+  readonly requests?: HttpRequests;
+  readonly metrics?: Pick<GraphQLMetrics, 'entitiesBatch' | 'refused'>;
+}
+
+// Documents come from Apollo's document cache, the same object for every request that sends them.
+const fragmentsByDocument = new WeakMap<DocumentNode, ReadonlyMap<string, FragmentDefinitionNode>>();
+
+function fragmentsOf(document: DocumentNode): ReadonlyMap<string, FragmentDefinitionNode> {
+  let fragments = fragmentsByDocument.get(document);
+  if (fragments === undefined) {
+    fragments = new Map(
+      document.definitions.flatMap((definition) =>
+        definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition] as const] : [],
+      ),
+    );
+    fragmentsByDocument.set(document, fragments);
+  }
+  return fragments;
+}
 
 /**
- * Caps the representations of one `_entities` request before it runs. They travel in variables,
- * so no depth or cost limit sees them, and each costs CPU even when cached.
+ * Caps the representations of one request before it runs, counting every one wherever it comes
+ * from (see findRepresentations): they mostly travel in variables, which no depth or cost rule of
+ * the document sees, and each costs CPU even when cached. Malformed ones are logged here, once per
+ * request; each then fails its own entity with BAD_USER_INPUT (entity-guard.ts).
  */
-export function representationLimitPlugin(max: number): ApolloServerPlugin {
+export function representationLimitPlugin(options: RepresentationLimitOptions): ApolloServerPlugin {
+  const { max, entityTypes, logger, requests, metrics } = options;
   return {
     async requestDidStart() {
       return {
@@ -13,51 +47,31 @@ export function representationLimitPlugin(max: number): ApolloServerPlugin {
           if (operation === undefined) {
             return;
           }
-          const fragments = new Map(
-            document.definitions.flatMap((definition) =>
-              definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition.selectionSet] as const] : [],
-            ),
-          );
-          const count = countRepresentations(operation.selectionSet, fragments, request.variables ?? {});
-          if (count > max) {
-            throw new GraphQLError(`Too many entity representations: ${count}, the limit is ${max}`, {
+          const found = findRepresentations(operation, fragmentsOf(document), request.variables ?? {});
+          if (found.count === 0) {
+            return;
+          }
+          if (found.count > max) {
+            metrics?.refused('representations');
+            throw new GraphQLError(`Too many entity representations: ${found.count}, the limit is ${max} (MAX_REPRESENTATIONS)`, {
               extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
             });
+          }
+          metrics?.entitiesBatch(found.count);
+          let malformed = 0;
+          let problem: string | null = null;
+          found.forEach((value) => {
+            const wrong = representationProblem(value, entityTypes);
+            if (wrong !== null) {
+              malformed += 1;
+              problem ??= wrong;
+            }
+          });
+          if (malformed > 0) {
+            (requests?.get(request.http)?.log ?? logger).warn('malformed entity representations', { count: malformed, problem });
           }
         },
       };
     },
   };
-}
-
-function countRepresentations(
-  selectionSet: SelectionSetNode,
-  fragments: ReadonlyMap<string, SelectionSetNode>,
-  variables: Readonly<Record<string, unknown>>,
-): number {
-  let count = 0;
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) {
-      const argument =
-        selection.name.value === '_entities' ? selection.arguments?.find((arg) => arg.name.value === 'representations') : undefined;
-      count += argument === undefined ? 0 : listLength(argument.value, variables);
-    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      count += countRepresentations(selection.selectionSet, fragments, variables);
-    } else {
-      const fragment = fragments.get(selection.name.value);
-      count += fragment === undefined ? 0 : countRepresentations(fragment, fragments, variables);
-    }
-  }
-  return count;
-}
-
-function listLength(value: ValueNode, variables: Readonly<Record<string, unknown>>): number {
-  if (value.kind === Kind.LIST) {
-    return value.values.length;
-  }
-  if (value.kind === Kind.VARIABLE) {
-    const given = variables[value.name.value];
-    return Array.isArray(given) ? given.length : 1;
-  }
-  return 1;
 }

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Jid } from '../pictures/jid.js';
 import { renderDemoAvatar } from '../providers/demo-avatar.js';
-import { DemoProvider, parseDemoPictureUrl, parseStoredDemoPictureUrl } from '../providers/demo.js';
+import { demoExpiry, DemoProvider, parseDemoPictureUrl, parseStoredDemoPictureUrl } from '../providers/demo.js';
 import type { SessionRegistry } from '../sessions.js';
 
 /**
@@ -9,7 +9,8 @@ import type { SessionRegistry } from '../sessions.js';
  * URL's `oe` expiry, then 403 "URL signature expired", so clients see the expiry handling work.
  * Generated pictures are JPEGs anyone may ask for (drawn once per JID and size, then kept in a
  * small memo); written group pictures are JPEGs held by the demo provider of the session named in
- * the URL, and only while they are that group's current one.
+ * the URL, and only while they are that group's current one. The route exists only where a session
+ * uses the demo provider.
  */
 export async function serveDemoPicture(response: ServerResponse, url: URL, now: number, sessions: SessionRegistry): Promise<void> {
   const stored = parseStoredDemoPictureUrl(url.pathname, url.searchParams);
@@ -23,7 +24,9 @@ export async function serveDemoPicture(response: ServerResponse, url: URL, now: 
     response.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('URL signature expired');
     return;
   }
-  const maxAge = Math.floor((address.expiresAt - now) / 1000);
+  // The URL's `oe` is not signed: a URL edited to expire in 2106 still expires, for caches, when
+  // the latest URL the demo could have handed out does.
+  const maxAge = Math.floor((Math.min(address.expiresAt, demoExpiry(now)) - now) / 1000);
   if (stored !== null) {
     const provider = sessions.get(stored.session)?.provider;
     const body = provider instanceof DemoProvider ? provider.storedPicture(stored.jid, stored.version, stored.size) : null;
@@ -59,14 +62,13 @@ function notFound(response: ServerResponse): void {
   response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
 }
 
-function sendImage(response: ServerResponse, body: Buffer, type: string, maxAge: number, headers: Record<string, string> = {}): void {
+function sendImage(response: ServerResponse, body: Buffer, type: string, maxAge: number): void {
   response.writeHead(200, {
     'content-type': type,
     'content-length': body.length,
     'cache-control': `public, max-age=${maxAge}, immutable`,
     'x-content-type-options': 'nosniff',
     'cross-origin-resource-policy': 'cross-origin',
-    ...headers,
   });
   response.end(body);
 }

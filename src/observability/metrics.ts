@@ -3,6 +3,9 @@ import { REFUSAL_REASONS, type RefusalReason } from '../auth/refusal-reason.js';
 import { INVALIDATION_OUTCOMES, type InvalidationOutcome } from '../router/invalidation-outcome.js';
 import { WEBHOOK_OUTCOMES, WEBHOOK_PROVIDERS, type WebhookOutcome, type WebhookProvider } from '../webhooks/webhook-outcome.js';
 import { createProviderMetrics, type ProviderMetrics } from './provider-metrics.js';
+import { createCacheMetrics, type CacheMetrics } from './cache-metrics.js';
+import { createGraphQLMetrics, type GraphQLMetrics } from './graphql-metrics.js';
+import { processMetrics } from './process-metrics.js';
 
 /**
  * The Prometheus metrics of one app instance, in a Registry of its own (never prom-client's global
@@ -21,6 +24,12 @@ export interface Metrics {
   readonly webhookEvents: Counter<'provider' | 'outcome'>;
   /** POSTs to the router's invalidation endpoint, by outcome. */
   readonly routerInvalidations: Counter<'outcome'>;
+  /** GraphQL requests, their latency, `_entities` batch sizes and limit refusals. */
+  readonly graphql: GraphQLMetrics;
+  /** Picture lookups by cache layer, and cache failures. */
+  readonly cache: CacheMetrics;
+  /** The text `GET /metrics` serves: this app's series, then the process's. */
+  exposition(): Promise<string>;
 }
 
 export function createMetrics(): Metrics {
@@ -56,5 +65,14 @@ export function createMetrics(): Metrics {
   for (const outcome of INVALIDATION_OUTCOMES) {
     routerInvalidations.inc({ outcome } satisfies { outcome: InvalidationOutcome }, 0);
   }
-  return { registry, authRefusals, provider: createProviderMetrics(registry), webhookEvents, routerInvalidations };
+  return {
+    registry,
+    authRefusals,
+    provider: createProviderMetrics(registry),
+    webhookEvents,
+    routerInvalidations,
+    graphql: createGraphQLMetrics(registry),
+    cache: createCacheMetrics(registry),
+    exposition: async () => `${await registry.metrics()}\n${await processMetrics().metrics()}`,
+  };
 }

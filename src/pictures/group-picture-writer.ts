@@ -60,15 +60,16 @@ export class GroupPictureWriter {
     this.#now = options.now ?? Date.now;
   }
 
-  set(session: Session, groupId: string, image: ImageInputValue): Promise<GroupPictureChange> {
-    return this.#change(session, groupId, { kind: 'set', image });
+  /** `log` is the asking request's logger. */
+  set(session: Session, groupId: string, image: ImageInputValue, log?: Logger): Promise<GroupPictureChange> {
+    return this.#change(session, groupId, { kind: 'set', image }, log ?? this.#options.logger);
   }
 
-  delete(session: Session, groupId: string): Promise<GroupPictureChange> {
-    return this.#change(session, groupId, { kind: 'delete' });
+  delete(session: Session, groupId: string, log?: Logger): Promise<GroupPictureChange> {
+    return this.#change(session, groupId, { kind: 'delete' }, log ?? this.#options.logger);
   }
 
-  async #change(session: Session, groupId: string, write: Write): Promise<GroupPictureChange> {
+  async #change(session: Session, groupId: string, write: Write, log: Logger): Promise<GroupPictureChange> {
     let jid: Jid;
     try {
       jid = parseEntityJid('Group', groupId);
@@ -84,12 +85,18 @@ export class GroupPictureWriter {
         const started = this.#now();
         // The image is fetched and normalised under its own deadlines, outside the provider's gate.
         const image = await prepare();
-        const written = await this.#options.gate.write(session, image === null ? 'delete_group_picture' : 'set_group_picture', (signal) =>
-          image === null ? session.provider.deleteGroupPicture({ jid, signal }) : session.provider.setGroupPicture({ jid, image, signal }),
+        const written = await this.#options.gate.write(
+          session,
+          image === null ? 'delete_group_picture' : 'set_group_picture',
+          (signal) =>
+            image === null
+              ? session.provider.deleteGroupPicture({ jid, signal })
+              : session.provider.setGroupPicture({ jid, image, signal }),
+          log,
         );
         await this.#options.pictures.invalidate(session, jid);
         // Debug: the request's audit line (who, which session, outcome) is the one info line per write.
-        this.#options.logger.debug('group picture changed', {
+        log.debug('group picture changed', {
           session: session.name,
           provider: session.provider.kind,
           operation: write.kind,

@@ -1,6 +1,7 @@
 import type { WriteOperation } from '../auth/access-audit.js';
 import { WriteDenied, type WriteAccess } from '../auth/request-access.js';
 import { AppError } from '../errors.js';
+import type { Logger } from '../logger.js';
 import type { Session } from '../session.js';
 import type { GroupPictureChange, GroupPictureWriter, ImageInputValue } from './group-picture-writer.js';
 import { parseEntityJid } from './jid.js';
@@ -17,19 +18,22 @@ export class GroupPictures {
   readonly #writer: GroupPictureWriter;
   readonly #access: WriteAccess;
   readonly #loaded: PictureLoader;
+  readonly #log: Logger | undefined;
 
-  constructor(writer: GroupPictureWriter, access: WriteAccess, loaded: PictureLoader) {
+  /** `log` is the request's logger. */
+  constructor(writer: GroupPictureWriter, access: WriteAccess, loaded: PictureLoader, log?: Logger) {
     this.#writer = writer;
     this.#access = access;
     this.#loaded = loaded;
+    this.#log = log;
   }
 
   set(groupId: string, image: ImageInputValue): Promise<GroupPictureChange> {
-    return this.#write('set', groupId, (session) => this.#writer.set(session, groupId, image));
+    return this.#write('set', groupId, (session) => this.#writer.set(session, groupId, image, this.#log));
   }
 
   delete(groupId: string): Promise<GroupPictureChange> {
-    return this.#write('delete', groupId, (session) => this.#writer.delete(session, groupId));
+    return this.#write('delete', groupId, (session) => this.#writer.delete(session, groupId, this.#log));
   }
 
   async #write(

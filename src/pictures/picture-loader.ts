@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { ResponseCachePolicy } from '../graphql/cache-control/response-cache-policy.js';
+import type { Logger } from '../logger.js';
 import type { Session } from '../session.js';
 import { parseEntityJid, type EntityType, type Jid } from './jid.js';
 import type { PictureOptions } from './picture.js';
@@ -16,16 +17,18 @@ export class PictureLoader {
   readonly #session: () => Session;
   readonly #service: PictureService;
   readonly #cachePolicy: ResponseCachePolicy;
+  readonly #log: Logger | undefined;
 
   /**
    * `session` gives the request's session, or throws why the request may not read one (every load
    * then fails with that error, before any provider call). `cachePolicy` hears of every picture
-   * served, so the response can say how long it stays fresh.
+   * served, so the response can say how long it stays fresh. `log` is the request's logger.
    */
-  constructor(service: PictureService, session: () => Session, maxBatchSize: number, cachePolicy: ResponseCachePolicy) {
+  constructor(service: PictureService, session: () => Session, maxBatchSize: number, cachePolicy: ResponseCachePolicy, log?: Logger) {
     this.#session = session;
     this.#service = service;
     this.#cachePolicy = cachePolicy;
+    this.#log = log;
     this.#loader = new DataLoader((requests) => this.#batch(service, requests), {
       // Object keys never de-duplicate by identity; the canonical JID makes 1@c.us and
       // 1@s.whatsapp.net, or Chat 1@g.us and Group 1@g.us, one key.
@@ -51,7 +54,7 @@ export class PictureLoader {
   /** The service's pictures, each with the JID and session it was loaded for (what hosted URLs need). */
   async #batch(service: PictureService, requests: readonly PictureRequest[]): Promise<Array<PictureView | Error>> {
     const session = this.#session();
-    const pictures = await service.getMany(session, requests);
+    const pictures = await service.getMany(session, requests, this.#log);
     return pictures.map((picture, index) =>
       picture instanceof Error ? picture : new PictureView(picture, (requests[index] as PictureRequest).jid, session),
     );

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Cache, CacheEntry, CacheGuard } from '../cache/cache.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { PictureLookupObserver } from '../observability/cache-metrics.js';
 import type { ProviderPicture } from '../providers/provider.js';
 import type { ProviderGate } from '../resilience/provider-gate.js';
 import { SingleFlight } from '../resilience/single-flight.js';
@@ -32,6 +33,8 @@ export interface PictureServiceOptions {
    */
   readonly refreshMinIntervalMs: number;
   readonly logger: Logger;
+  /** Told how each picture's lookup went (cache hit, stale or miss; joined or started fetch), for metrics. */
+  readonly lookups?: PictureLookupObserver;
   readonly now?: () => number;
   /**
    * Told after a picture changed — our own write, a provider's event, a refresh that found a new
@@ -85,6 +88,7 @@ export class PictureService {
   readonly #gate: ProviderGate;
   readonly #refreshMinIntervalMs: number;
   readonly #logger: Logger;
+  readonly #lookups: PictureLookupObserver | undefined;
   readonly #now: () => number;
   readonly #onChange: ((session: Session, jid: Jid) => Promise<void>) | undefined;
   readonly #flights = new SingleFlight<Fetched>();
@@ -96,12 +100,16 @@ export class PictureService {
     this.#gate = options.gate;
     this.#refreshMinIntervalMs = options.refreshMinIntervalMs;
     this.#logger = options.logger;
+    this.#lookups = options.lookups;
     this.#now = options.now ?? Date.now;
     this.#onChange = options.onChange;
   }
 
-  /** Pictures in request order; a failed picture is an Error in its place, never a failed batch. */
-  async getMany(session: Session, requests: readonly PictureRequest[]): Promise<Array<Picture | Error>> {
+  /**
+   * Pictures in request order; a failed picture is an Error in its place, never a failed batch.
+   * `log` is the asking request's logger, so what this batch logs carries the request's id.
+   */
+  async getMany(session: Session, requests: readonly PictureRequest[], log: Logger = this.#logger): Promise<Array<Picture | Error>> {
     const plans = requests.map((request) => this.#plan(session, request));
     const cached = await this.#readCache(plans);
     const now = this.#now();
@@ -123,17 +131,20 @@ export class PictureService {
       }
       const entry = cached.get(plan.cacheKey);
       if (entry !== undefined && this.#serves(plan, entry, now)) {
+        this.#lookups?.cache('hit');
         results.set(plan.flightKey, Promise.resolve(entry.picture));
         if (!plan.request.refresh && nearEnd(entry.picture.fetchedAt.getTime(), entry.freshUntil, now)) {
-          this.#startRevalidation(session, plan, stamps, revalidations);
+          this.#startRevalidation(session, plan, stamps, revalidations, log);
         }
         continue;
       }
       // Whatever the cache still keeps past its freshness answers if the provider fails.
       const fallback = entry?.picture;
+      this.#lookups?.cache(entry === undefined ? 'miss' : 'stale');
       let flight = this.#flights.get(plan.flightKey);
+      this.#lookups?.flight(flight !== undefined);
       if (flight === undefined) {
-        flight = this.#flights.start(plan.flightKey, () => this.#fetch(session, plan, stamps, fallback));
+        flight = this.#flights.start(plan.flightKey, () => this.#fetch(session, plan, stamps, fallback, log));
         owned.push({ plan, flight, previous: plan.request.refresh ? entry?.picture : undefined });
       }
       // A flight another batch started may lack the entry this batch read; the entry still answers.
@@ -148,9 +159,9 @@ export class PictureService {
     stampsRead(this.#readStamps([...owned, ...revalidations]));
 
     if (revalidations.length > 0) {
-      this.#inBackground(this.#writeCache(session, revalidations));
+      this.#inBackground(this.#writeCache(session, revalidations, log), log);
     }
-    await this.#writeCache(session, owned);
+    await this.#writeCache(session, owned, log);
     return Promise.all(plans.map((plan) => results.get(plan.flightKey) as Promise<Picture | Error>));
   }
 
@@ -252,16 +263,16 @@ export class PictureService {
   }
 
   /** Refetches a picture near its end while it keeps serving, so a hot picture never goes cold. */
-  #startRevalidation(session: Session, plan: Plan, stamps: Promise<Map<string, string>>, revalidations: OwnedFlight[]): void {
+  #startRevalidation(session: Session, plan: Plan, stamps: Promise<Map<string, string>>, revalidations: OwnedFlight[], log: Logger): void {
     if (this.#flights.get(plan.flightKey) !== undefined) {
       return;
     }
-    const flight = this.#flights.start(plan.flightKey, () => this.#fetch(session, plan, stamps, undefined));
+    const flight = this.#flights.start(plan.flightKey, () => this.#fetch(session, plan, stamps, undefined, log));
     revalidations.push({ plan, flight });
   }
 
-  #inBackground(work: Promise<void>): void {
-    const tracked = work.catch((error: unknown) => this.#logger.error('background revalidation failed', { error }));
+  #inBackground(work: Promise<void>, log: Logger): void {
+    const tracked = work.catch((error: unknown) => log.error('background revalidation failed', { error }));
     this.#background.add(tracked);
     void tracked.finally(() => this.#background.delete(tracked));
   }
@@ -313,22 +324,30 @@ export class PictureService {
     return stamps;
   }
 
-  async #fetch(session: Session, plan: Plan, stamps: Promise<Map<string, string>>, fallback: Picture | undefined): Promise<Fetched> {
+  async #fetch(
+    session: Session,
+    plan: Plan,
+    stamps: Promise<Map<string, string>>,
+    fallback: Picture | undefined,
+    log: Logger,
+  ): Promise<Fetched> {
     const stamp = (await stamps).get(plan.changeKey) ?? null;
     const guard = { key: plan.changeKey, value: stamp };
     const { jid } = plan.request;
     // After our own change, a provider's cache of its own may still hold the old picture.
     const refresh = (plan.request.refresh || stamp !== null) && session.provider.capabilities.refresh;
     try {
-      const answer = await this.#gate.read(session, (signal) =>
-        session.provider.fetchPicture({ jid, preview: plan.size === 'preview', refresh, signal }),
+      const answer = await this.#gate.read(
+        session,
+        (signal) => session.provider.fetchPicture({ jid, preview: plan.size === 'preview', refresh, signal }),
+        log,
       );
       return { picture: normalise(answer, jid, plan.size === 'preview', new Date(this.#now())), fresh: true, guard };
     } catch (error) {
       if (fallback === undefined) {
         throw error;
       }
-      this.#logger.warn('provider failed; serving the cached picture past its freshness', {
+      log.warn('provider failed; serving the cached picture past its freshness', {
         code: error instanceof AppError ? error.code : 'INTERNAL_SERVER_ERROR',
       });
       return { picture: fallback, fresh: false, guard };
@@ -336,7 +355,7 @@ export class PictureService {
   }
 
   /** Waits for this batch's own flights, caches what the provider answered in one write, then ends the flights. */
-  async #writeCache(session: Session, owned: readonly OwnedFlight[]): Promise<void> {
+  async #writeCache(session: Session, owned: readonly OwnedFlight[], log: Logger): Promise<void> {
     if (owned.length === 0) {
       return;
     }
@@ -347,9 +366,7 @@ export class PictureService {
     settled.forEach((outcome, index) => {
       const { plan, previous } = owned[index] as OwnedFlight;
       if (outcome.status === 'rejected') {
-        if (!(outcome.reason instanceof AppError)) {
-          this.#logger.error('provider call failed unexpectedly', { error: outcome.reason });
-        }
+        // Logged once already, where it failed: the provider gate logs every failed call.
         return;
       }
       const { picture, fresh, guard } = outcome.value;
@@ -373,7 +390,10 @@ export class PictureService {
       this.#flights.release(plan.flightKey, flight);
     }
     if (changed.length > 0) {
-      this.#inBackground(Promise.all(changed.map((jid) => this.#changed(session, jid))).then(() => undefined));
+      this.#inBackground(
+        Promise.all(changed.map((jid) => this.#changed(session, jid))).then(() => undefined),
+        log,
+      );
     }
   }
 }

@@ -1,6 +1,7 @@
-import type { ServerResponse } from 'node:http';
+import { StaticAsset } from '../http/static-asset.js';
 import { DEMO_GALLERY_PAGE } from './demo-gallery-page.js';
 import { DEMO_GALLERY_SCRIPT } from './demo-gallery-script.js';
+import { BROWSER_PAGE_HEADERS } from './page-headers.js';
 
 export { DEMO_GALLERY_ROUTE, DEMO_GALLERY_SCRIPT_ROUTE } from './demo-gallery-routes.js';
 
@@ -23,21 +24,19 @@ const PAGE_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-export function serveDemoGallery(response: ServerResponse): void {
-  response.writeHead(200, {
-    'content-type': 'text/html; charset=utf-8',
-    'content-length': Buffer.byteLength(DEMO_GALLERY_PAGE),
-    'content-security-policy': PAGE_POLICY,
-    'x-content-type-options': 'nosniff',
-  });
-  response.end(DEMO_GALLERY_PAGE);
+export interface DemoGallery {
+  readonly page: StaticAsset;
+  readonly script: StaticAsset;
 }
 
-export function serveDemoGalleryScript(response: ServerResponse): void {
-  response.writeHead(200, {
-    'content-type': 'text/javascript; charset=utf-8',
-    'content-length': Buffer.byteLength(DEMO_GALLERY_SCRIPT),
-    'x-content-type-options': 'nosniff',
-  });
-  response.end(DEMO_GALLERY_SCRIPT);
+export function createDemoGallery(): DemoGallery {
+  return {
+    page: new StaticAsset({
+      contentType: 'text/html; charset=utf-8',
+      render: () => DEMO_GALLERY_PAGE,
+      headers: () => ({ ...BROWSER_PAGE_HEADERS, 'content-security-policy': PAGE_POLICY }),
+    }),
+    // A script needs no policy of its own (the page's applies) but must never be sniffed as anything else.
+    script: new StaticAsset({ contentType: 'text/javascript; charset=utf-8', render: () => DEMO_GALLERY_SCRIPT }),
+  };
 }

@@ -48,9 +48,10 @@ export function demoStatus(jid: Jid): PictureStatus {
 
 /**
  * Like pps.whatsapp.net, a URL is signed until `oe` (hex Unix seconds): here the end of the next
- * six-hour window, so the URL stays the same for a while and always lives at least six hours.
+ * six-hour window, so the URL stays the same for a while and always lives at least six hours. No
+ * URL handed out before `now` expires later than this.
  */
-function demoExpiry(now: number): number {
+export function demoExpiry(now: number): number {
   return (Math.ceil(now / WINDOW_MS) + 1) * WINDOW_MS;
 }
 

@@ -80,8 +80,8 @@ export class ProviderGate {
   }
 
   /** A read (a picture): retried once for a failure of the moment, within budget and deadline. */
-  read<T>(session: Session, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    return this.#call(session, 'fetch_picture', call);
+  read<T>(session: Session, call: (signal: AbortSignal) => Promise<T>, log: Logger = this.#logger): Promise<T> {
+    return this.#call(session, 'fetch_picture', call, log);
   }
 
   /** A write: never retried, since a provider that lost the connection may still have made the change. */
@@ -89,8 +89,9 @@ export class ProviderGate {
     session: Session,
     operation: Exclude<ProviderOperation, 'fetch_picture'>,
     call: (signal: AbortSignal) => Promise<T>,
+    log: Logger = this.#logger,
   ): Promise<T> {
-    return this.#call(session, operation, call);
+    return this.#call(session, operation, call, log);
   }
 
   /**
@@ -106,14 +107,15 @@ export class ProviderGate {
     return { breaker: guard.breaker.state, pausedUntil: guard.pause.until };
   }
 
-  async #call<T>(session: Session, operation: ProviderOperation, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  /** `log` is the logger of the request that made the call, so its failure lines carry its request id. */
+  async #call<T>(session: Session, operation: ProviderOperation, call: (signal: AbortSignal) => Promise<T>, log: Logger): Promise<T> {
     const guard = this.#guard(session);
     const labels = labelsOf(session, operation);
     this.#refuseIfStopped(guard, labels);
-    return guard.limiter.run(() => this.#through(guard, labels, call));
+    return guard.limiter.run(() => this.#through(guard, labels, call, log));
   }
 
-  async #through<T>(guard: Guard, labels: CallLabels, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  async #through<T>(guard: Guard, labels: CallLabels, call: (signal: AbortSignal) => Promise<T>, log: Logger): Promise<T> {
     this.#refuseIfStopped(guard, labels);
     const permit = guard.breaker.acquire();
     if (permit === null) {
@@ -124,7 +126,9 @@ export class ProviderGate {
       guard.budget.recordCall();
     }
     try {
-      const value = await withDeadline(this.#timeoutMs, (deadline) => this.#attempts(guard, labels, call, deadline, read && !permit.probe));
+      const value = await withDeadline(this.#timeoutMs, (deadline) =>
+        this.#attempts(guard, labels, call, deadline, read && !permit.probe, log),
+      );
       guard.breaker.record(permit, 'success');
       return value;
     } catch (error) {
@@ -140,6 +144,7 @@ export class ProviderGate {
     call: (signal: AbortSignal) => Promise<T>,
     deadline: Deadline,
     mayRetry: boolean,
+    log: Logger,
   ): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
       const started = performance.now();
@@ -147,11 +152,11 @@ export class ProviderGate {
       try {
         const value = await untilAborted(call(deadline.signal), deadline.signal);
         // An answer that arrives after the deadline reached nobody: it counts as the timeout it was.
-        this.#finished(labels, deadline.signal.aborted ? TIMED_OUT : judgeSuccess(), started, attempt, null);
+        this.#finished(labels, deadline.signal.aborted ? TIMED_OUT : judgeSuccess(), started, attempt, null, log);
         return value;
       } catch (error) {
         const judgement = deadline.signal.aborted ? TIMED_OUT : judgeFailure(error);
-        this.#finished(labels, judgement, started, attempt, error);
+        this.#finished(labels, judgement, started, attempt, error, log);
         if (attempt > 1 || !mayRetry || !judgement.retryable || deadline.signal.aborted) {
           throw error;
         }
@@ -169,7 +174,7 @@ export class ProviderGate {
     }
   }
 
-  #finished(labels: CallLabels, judgement: Judgement, started: number, attempt: number, error: unknown): void {
+  #finished(labels: CallLabels, judgement: Judgement, started: number, attempt: number, error: unknown, log: Logger): void {
     const ms = performance.now() - started;
     this.#observer.attemptFinished(labels, judgement.outcome, ms / 1000);
     if (judgement.outcome === 'ok' || judgement.outcome === 'refused') {
@@ -178,12 +183,12 @@ export class ProviderGate {
     // Our own messages only (status, provider, never a body or URL), and never the JID.
     const fields = { ...labels, outcome: judgement.outcome, attempt, ms: Math.round(ms) };
     if (judgement.outcome === 'error') {
-      this.#logger.error('provider call failed unexpectedly', { ...fields, error });
+      log.error('provider call failed unexpectedly', { ...fields, error });
       return;
     }
     const detail = error instanceof AppError || error instanceof Refusal ? { code: error.code, reason: error.message } : {};
     const transport = error instanceof Error ? transportCode(error.cause) : undefined;
-    this.#logger.warn('provider call failed', { ...fields, ...detail, ...(transport === undefined ? {} : { transport }) });
+    log.warn('provider call failed', { ...fields, ...detail, ...(transport === undefined ? {} : { transport }) });
   }
 
   #refuseIfStopped(guard: Guard, labels: CallLabels): void {

@@ -27,6 +27,16 @@ async function openTab(page: Page, operation: string): Promise<void> {
   await expect.poll(() => new URL(page.url()).searchParams.get('query') ?? '').toMatch(definition);
 }
 
+/** Collects every content-security-policy violation the page reports, from its first script on. */
+async function recordViolations(page: Page): Promise<() => Promise<string[]>> {
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+    document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.violatedDirective} ${event.blockedURI}`));
+  });
+  return () => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
+}
+
 async function naturalWidth(page: Page, url: string): Promise<number> {
   return page.evaluate(async (source) => {
     const image = new Image();
@@ -57,12 +67,15 @@ describe('the playground in a real browser', () => {
     await Promise.all(subgraphs.map((running) => running.close()));
   });
 
-  it('loads GraphiQL with nothing leaving the host, runs the example query and shows its picture', async () => {
+  it('loads GraphiQL under its content security policy with nothing leaving the host, runs the example query and shows its picture', async () => {
     const [running] = subgraphs as [RunningSubgraph];
     browser = await openBrowser();
     const { page, requests } = browser;
-    await page.goto(`${running.url}/graphql`);
+    const violations = await recordViolations(page);
+    const landing = await page.goto(`${running.url}/graphql`);
+    expect(landing?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
     const text = await runQuery(page, '/demo-pictures/');
+    expect(await violations()).toEqual([]);
 
     const pictureUrl = /"url":"([^"]+)"/.exec(text)?.[1] ?? '';
     expect(pictureUrl).toMatch(new RegExp(`^${running.url}/demo-pictures/`));
@@ -99,8 +112,9 @@ describe('the playground in a real browser', () => {
     expect(leftTheHost(requests)).toEqual([]);
   });
 
-  it('works behind ROUTER_SECRET once the secret is typed into the headers, never showing it', async () => {
-    const guarded = await subgraph({ ROUTER_SECRET: 'playground-secret' });
+  it('works behind ROUTER_SECRET, when enabled, once the secret is typed into the headers, never showing it', async () => {
+    // Behind ROUTER_SECRET the pages are off unless asked for.
+    const guarded = await subgraph({ ROUTER_SECRET: 'playground-secret', PLAYGROUND: 'true' });
     browser = await openBrowser();
     const { page } = browser;
     const landing = await page.goto(`${guarded.url}/graphql`);
@@ -136,6 +150,7 @@ describe('the demo gallery in a real browser', () => {
   it('shows every demo chat: loaded pictures for AVAILABLE, a status for the rest, nothing from elsewhere', async () => {
     browser = await openBrowser();
     const { page, requests } = browser;
+    const violations = await recordViolations(page);
     await page.goto(`${running.url}/demo`);
     await expect.poll(() => page.locator('figure').count(), { timeout: 15_000 }).toBe(12);
     await page.waitForFunction(() => [...document.images].every((image) => image.complete));
@@ -157,6 +172,7 @@ describe('the demo gallery in a real browser', () => {
     expect(others.map((card) => card.status)).toEqual(expect.arrayContaining(['NOT_SET', 'HIDDEN']));
     expect(others.every((card) => /\/pictures\/identicons\/[\w-]{16}\/small\.svg$/.test(card.src))).toBe(true);
     await expect.poll(() => page.locator('#summary').textContent()).toMatch(/^12 chats of session "default"/);
+    expect(await violations()).toEqual([]);
 
     await screenshot(page, 'demo-gallery');
     expect(leftTheHost(requests)).toEqual([]);

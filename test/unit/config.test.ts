@@ -74,6 +74,47 @@ describe('loadConfig', () => {
     expect(message).not.toContain('\n');
   });
 
+  it('has request limits and server timeouts that let routers through, each validated with a line naming it', () => {
+    expect(loadConfig({}).limits).toEqual({
+      maxDocumentLength: 65_536,
+      maxTokens: 5_000,
+      maxDepth: 15,
+      maxAliases: 30,
+      maxDirectives: 50,
+      maxFragmentDepth: 10,
+      maxResponseBytes: 8 * 1024 * 1024,
+    });
+    expect(loadConfig({}).http).toEqual({ headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 65_000 });
+    expect(loadConfig({ GRAPHQL_MAX_DEPTH: '20', RESPONSE_MAX_BYTES: '1048576' }).limits).toMatchObject({
+      maxDepth: 20,
+      maxResponseBytes: 1_048_576,
+    });
+    for (const variable of [
+      'GRAPHQL_MAX_DOCUMENT_LENGTH',
+      'GRAPHQL_MAX_TOKENS',
+      'GRAPHQL_MAX_DEPTH',
+      'GRAPHQL_MAX_ALIASES',
+      'GRAPHQL_MAX_DIRECTIVES',
+      'GRAPHQL_MAX_FRAGMENT_DEPTH',
+      'RESPONSE_MAX_BYTES',
+      'HTTP_HEADERS_TIMEOUT_MS',
+      'HTTP_REQUEST_TIMEOUT_MS',
+      'HTTP_KEEP_ALIVE_TIMEOUT_MS',
+    ]) {
+      expect(failure({ [variable]: '-1' })).toMatch(new RegExp(`^${variable}: expected a whole number`));
+    }
+    expect(failure({ GRAPHQL_MAX_TOKENS: '1000000' })).toMatch(/^GRAPHQL_MAX_TOKENS: expected a whole number from 100 to 20000/);
+    expect(failure({ HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_REQUEST_TIMEOUT_MS: '10000' })).toBe(
+      'HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS (10000)',
+    );
+  });
+
+  it('turns the browser pages off behind ROUTER_SECRET unless PLAYGROUND says otherwise', () => {
+    expect(loadConfig({ ROUTER_SECRET: 's' }).playground).toBe(false);
+    expect(loadConfig({ ROUTER_SECRET: 's', PLAYGROUND: 'true' }).playground).toBe(true);
+    expect(loadConfig({ PLAYGROUND: 'false' }).playground).toBe(false);
+  });
+
   it('reads PLAYGROUND as a boolean and refuses anything else', () => {
     expect(loadConfig({ PLAYGROUND: 'false' }).playground).toBe(false);
     expect(loadConfig({ PLAYGROUND: 'OFF' }).playground).toBe(false);
