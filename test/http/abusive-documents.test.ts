@@ -17,7 +17,7 @@ const fragmentChain = (length: number) =>
     .join(' ')}`;
 const chat = (index: number) => `{ __typename: "Chat", id: "1555${String(index).padStart(8, '0')}@c.us" }`;
 
-/** Documents an attacker sends, as the issue lists them, each with the limit that stops it. */
+/** Documents an attacker sends, each with the limit that stops it. */
 const ABUSIVE: ReadonlyArray<readonly [string, { query: string; variables?: Record<string, unknown> }, RegExp]> = [
   ['40,000 aliases of _service { sdl } (829 KB)', { query: aliases(40_000, '_service { sdl }') }, /65536 UTF-16 code units/],
   ['40,000 aliases of __typename', { query: aliases(40_000, '__typename') }, /65536 UTF-16 code units/],
