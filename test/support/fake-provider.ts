@@ -36,7 +36,9 @@ export class FakeProvider implements Provider {
   readonly writes: RecordedWrite[] = [];
   inFlight = 0;
   maxInFlight = 0;
+  /** A provider's own latency, for tests about time (deadlines); tests about concurrency use `hold`. */
   delayMs = 0;
+  #held: Promise<void> | null = null;
   answer: (jid: Jid, request: ProviderPictureRequest) => ProviderPicture | Promise<ProviderPicture> = (jid, request) => ({
     status: 'AVAILABLE',
     url: `https://pps.whatsapp.net/v/t61/${jid.user}_n.jpg?oe=${Math.floor(Date.now() / 1000 + 7200).toString(16)}&oh=sig${this.calls.length}`,
@@ -82,10 +84,31 @@ export class FakeProvider implements Provider {
     return this.writes.filter((write) => write.jid === jid);
   }
 
+  /**
+   * Holds every call, from now until the returned release is called: a test keeps calls in flight
+   * exactly as long as it needs (to let other batches join them), instead of sleeping.
+   */
+  hold(): () => void {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.#held = held;
+    return () => {
+      if (this.#held === held) {
+        this.#held = null;
+      }
+      release();
+    };
+  }
+
   async #run<T>(answer: () => T | Promise<T>): Promise<T> {
     this.inFlight += 1;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
+      if (this.#held !== null) {
+        await this.#held;
+      }
       if (this.delayMs > 0) {
         await new Promise((resolve) => setTimeout(resolve, this.delayMs));
       }

@@ -172,10 +172,13 @@ describe('PictureService', () => {
   });
 
   it('shares one provider call between concurrent batches that need the same picture', async () => {
-    provider.delayMs = 50;
-    const batches = await Promise.all(
-      Array.from({ length: 20 }, () => service.getMany(session(provider), [request('15550000001@c.us'), request('15550000002@c.us')])),
+    const release = provider.hold();
+    const pending = Array.from({ length: 20 }, () =>
+      service.getMany(session(provider), [request('15550000001@c.us'), request('15550000002@c.us')]),
     );
+    await vi.waitFor(() => expect(provider.inFlight).toBe(2));
+    release();
+    const batches = await Promise.all(pending);
     expect(provider.callsFor('15550000001@s.whatsapp.net')).toBe(1);
     expect(provider.callsFor('15550000002@s.whatsapp.net')).toBe(1);
     for (const batch of batches) {
@@ -185,15 +188,18 @@ describe('PictureService', () => {
 
   it('keeps at most `concurrency` provider calls in flight per session', async () => {
     service = makeService({ concurrency: 4 });
-    provider.delayMs = 20;
     const other = new FakeProvider();
-    other.delayMs = 20;
+    const releases = [provider.hold(), other.hold()];
     const many = (prefix: string) => Array.from({ length: 30 }, (_, index) => request(`${prefix}${String(index).padStart(4, '0')}@c.us`));
-    await Promise.all([
+    const batches = Promise.all([
       service.getMany(session(provider, 'a'), many('1555000')),
       service.getMany(session(provider, 'a'), many('1666000')),
       service.getMany(session(other, 'b'), many('1777000')),
     ]);
+    // Both sessions at their cap, the rest queued behind it; then every call may go.
+    await vi.waitFor(() => expect([provider.inFlight, other.inFlight]).toEqual([4, 4]));
+    releases.forEach((release) => release());
+    await batches;
     expect(provider.calls).toHaveLength(60);
     expect(provider.maxInFlight).toBe(4);
     expect(other.maxInFlight).toBe(4);
@@ -285,11 +291,14 @@ describe('PictureService', () => {
       service = makeService({ now: () => now });
       const [first] = await service.getMany(session(provider), [request('15550000001@c.us')]);
       now += 2 * HOUR - 4 * MINUTE;
-      provider.delayMs = 30;
+      const release = provider.hold();
       provider.answer = failing;
       missOnce.missNext = true;
       const owner = service.getMany(session(provider), [request('15550000001@c.us')]);
-      const [joined] = await service.getMany(session(provider), [request('15550000001@c.us')]);
+      await vi.waitFor(() => expect(provider.inFlight).toBe(1));
+      const joining = service.getMany(session(provider), [request('15550000001@c.us')]);
+      release();
+      const [joined] = await joining;
       expect(picture(joined)).toEqual(picture(first));
       expect(((await owner)[0] as AppError).code).toBe('UPSTREAM_UNAVAILABLE');
       expect(provider.calls).toHaveLength(2);
@@ -314,11 +323,13 @@ describe('PictureService', () => {
     it('refetches an entry near its end in the background while it keeps answering (stale-while-revalidate)', async () => {
       const [first] = await service.getMany(session(provider), [request('15550000001@c.us'), request('15550000002@c.us')]);
       now += HOUR + 50 * MINUTE;
-      provider.delayMs = 30;
+      const release = provider.hold();
       const [served] = await service.getMany(session(provider), [request('15550000001@c.us'), request('15550000002@c.us')]);
       expect(picture(served)).toEqual(picture(first));
       // Another batch during the revalidation joins it instead of starting its own.
       await service.getMany(session(provider), [request('15550000001@c.us')]);
+      await vi.waitFor(() => expect(provider.inFlight).toBe(2));
+      release();
       await service.drain();
       expect(provider.calls).toHaveLength(4);
       expect(cache.writes.map((write) => write.length)).toEqual([2, 2]);
@@ -435,10 +446,11 @@ describe('PictureService', () => {
   });
 
   it('shares one provider call between identical refreshes in flight', async () => {
-    provider.delayMs = 50;
-    await Promise.all(
-      Array.from({ length: 10 }, () => service.getMany(session(provider), [request('15550000001@c.us', { refresh: true })])),
-    );
+    const release = provider.hold();
+    const pending = Array.from({ length: 10 }, () => service.getMany(session(provider), [request('15550000001@c.us', { refresh: true })]));
+    await vi.waitFor(() => expect(provider.inFlight).toBe(1));
+    release();
+    await Promise.all(pending);
     expect(provider.calls).toHaveLength(1);
   });
 
