@@ -11,6 +11,7 @@ import { RedisCache } from './cache/redis-cache.js';
 import type { Config } from './config/index.js';
 import { createContextFactory, type Context } from './context.js';
 import { cacheControlPlugin } from './graphql/cache-control/cache-control-plugin.js';
+import { compiledExecution, DEFAULT_MAX_COMPILED_DOCUMENTS } from './graphql/compiled-execution.js';
 import { createFormatError } from './graphql/format-error.js';
 import { requestGuards } from './graphql/request-guards.js';
 import { unexpectedErrorsPlugin } from './graphql/unexpected-errors.js';
@@ -192,7 +193,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     logger,
   });
 
-  const schema = buildSchema();
+  const execution = compiledExecution({ buildSchema, maxDocuments: DEFAULT_MAX_COMPILED_DOCUMENTS, logger });
+  const schema = execution.apiSchema;
   const playground = config.playground
     ? createPlayground({
         routerSecretRequired: config.routerSecret !== null,
@@ -210,7 +212,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     metrics: metrics.graphql,
   });
   const apollo = new ApolloServer<Context>({
-    schema,
+    // Operations run compiled (graphql-jit); Apollo Server keeps HTTP, validation, plugins and errors.
+    gateway: execution.gateway,
     formatError: createFormatError(logger, loggedErrors),
     logger: apolloLogger(logger),
     includeStacktraceInErrorResponses: false,

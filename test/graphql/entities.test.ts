@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Context } from '../../src/context.js';
 import { AppError } from '../../src/errors.js';
 import { ResponseCachePolicy } from '../../src/graphql/cache-control/response-cache-policy.js';
+import { compiledExecution } from '../../src/graphql/compiled-execution.js';
 import { createFormatError } from '../../src/graphql/format-error.js';
 import { GroupPictureWriter } from '../../src/pictures/group-picture-writer.js';
 import { GroupPictures } from '../../src/pictures/group-pictures.js';
@@ -66,7 +67,11 @@ interface EntitiesData {
 }
 
 const logger = capturingLogger();
-const server = new ApolloServer<Context>({ schema: buildSchema(), formatError: createFormatError(logger) });
+// The executor the subgraph runs: compiled by graphql-jit.
+const server = new ApolloServer<Context>({
+  gateway: compiledExecution({ buildSchema, maxDocuments: 100, logger }).gateway,
+  formatError: createFormatError(logger),
+});
 let provider: FakeProvider;
 let service: PictureService;
 
