@@ -217,6 +217,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     formatError: createFormatError(logger, loggedErrors),
     logger: apolloLogger(logger),
     includeStacktraceInErrorResponses: false,
+    // main.ts stops the app on SIGTERM/SIGINT. Apollo's own handlers would call stop() first, and a
+    // second stop() during it waits on a barrier that @apollo/server 5.5 never resolves on success:
+    // close() then hung whenever a Redis socket kept the process alive.
+    stopOnTerminationSignals: false,
     introspection: true,
     parseOptions: guards.parseOptions,
     validationRules: guards.validationRules,
