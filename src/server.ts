@@ -117,7 +117,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const cache =
     options.cache ??
     (config.cache.redis === null
-      ? new MemoryCache({ maxEntries: config.cache.maxEntries })
+      ? new MemoryCache({ maxEntries: config.cache.maxEntries, maxBytes: config.cache.maxBytes })
       : new RedisCache({
           target: config.cache.redis,
           commandTimeoutMs: config.cache.redisCommandTimeoutMs,

@@ -46,4 +46,35 @@ export interface Cache {
   release(key: string, value: string): Promise<void>;
   health(): CacheHealth;
   close(): Promise<void>;
+  /**
+   * A lane for typed values that skips the codec, offered by caches that can keep values as they
+   * are (the in-process one). Both views see the same entries; a shared cache leaves this out and
+   * `valueCache` encodes over it.
+   */
+  values?<V>(codec: ValueCodec<V>): ValueCache<V>;
+}
+
+/** Turns values into the strings a Cache keeps and back, and says what one costs in the heap. */
+export interface ValueCodec<V> {
+  encode(value: V): string;
+  /** `undefined` for what it cannot read (an older layout, corruption): a miss, never an error. */
+  decode(text: string): V | undefined;
+  /** An honest estimate of the heap bytes one value holds, for caches bounded in bytes. */
+  bytes(value: V): number;
+}
+
+/** One typed value to store; expiry and guard as in `CacheEntry`. */
+export interface ValueEntry<V> {
+  readonly key: string;
+  readonly value: V;
+  readonly ttlMs: number;
+  readonly guard?: CacheGuard;
+}
+
+/** Typed values over a Cache, with its batches, expiries and guards. */
+export interface ValueCache<V> {
+  /** Values in key order; `undefined` for a miss. One round trip for the whole batch. */
+  getMany(keys: readonly string[]): Promise<Array<V | undefined>>;
+  /** Stores every entry with its own expiry (and guard, if it has one), in one round trip. */
+  setMany(entries: readonly ValueEntry<V>[]): Promise<void>;
 }

@@ -25,6 +25,8 @@ export interface CacheConfig {
   /** How long past its freshness an entry answers for a failing provider. */
   readonly staleSeconds: number;
   readonly maxEntries: number;
+  /** The in-process cache's bound in bytes, by its entries' own estimates (CACHE_MAX_BYTES). */
+  readonly maxBytes: number;
   readonly refreshMinIntervalSeconds: number;
 }
 
@@ -86,6 +88,8 @@ export function cacheConfig(env: Env): CacheConfig {
     negativeTtlSeconds: integer(env, 'CACHE_NEGATIVE_TTL_SECONDS', Math.min(900, ttlSeconds), 0, ttlSeconds),
     staleSeconds: integer(env, 'CACHE_STALE_SECONDS', 3_600, 0, 30 * 86_400),
     maxEntries: integer(env, 'CACHE_MAX_ENTRIES', 50_000, 1, 10_000_000),
+    // 64 MiB holds the default 50,000 pictures at about 1 KB each; at least 1 MiB, at most 64 GiB.
+    maxBytes: integer(env, 'CACHE_MAX_BYTES', 64 * 1024 * 1024, 1024 * 1024, 64 * 1024 ** 3),
     refreshMinIntervalSeconds: integer(env, 'REFRESH_MIN_INTERVAL_SECONDS', 60, 0, 86_400),
   };
 }

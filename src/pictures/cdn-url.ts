@@ -1,9 +1,11 @@
+import { Instant } from './instant.js';
+
 /**
  * WhatsApp's picture CDN (pps.whatsapp.net, like other Meta CDNs) signs each URL until the instant
  * in its `oe` query parameter: Unix seconds in hexadecimal. After it the CDN answers 403
  * "URL signature expired", so a cached URL must never outlive it.
  */
-export function urlExpiry(url: string): Date | null {
+export function urlExpiry(url: string): Instant | null {
   let oe: string | null;
   try {
     oe = new URL(url).searchParams.get('oe');
@@ -13,7 +15,7 @@ export function urlExpiry(url: string): Date | null {
   if (oe === null || !/^[0-9a-f]{1,12}$/i.test(oe)) {
     return null;
   }
-  return new Date(Number.parseInt(oe, 16) * 1000);
+  return new Instant(Number.parseInt(oe, 16) * 1000);
 }
 
 /**

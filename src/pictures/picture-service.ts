@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Cache, CacheEntry, CacheGuard } from '../cache/cache.js';
+import type { Cache, CacheEntry, CacheGuard, ValueCache, ValueEntry } from '../cache/cache.js';
+import { valueCache } from '../cache/value-cache.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { PictureLookupObserver } from '../observability/cache-metrics.js';
@@ -12,7 +13,8 @@ import { urlExpiry } from './cdn-url.js';
 import type { Jid } from './jid.js';
 import type { Picture } from './picture.js';
 import { pictureId, pictureVersion } from './picture-identity.js';
-import { type CachedPicture, decodePicture, encodePicture } from './picture-codec.js';
+import { Instant } from './instant.js';
+import { type CachedPicture, decodePicture, encodePicture, pictureCodec } from './picture-codec.js';
 import { cacheLifetime, nearEnd, type TtlSettings } from './ttl-policy.js';
 
 /** One picture a request needs. */
@@ -55,7 +57,6 @@ interface Plan {
   readonly request: PictureRequest;
   readonly size: PictureSize;
   readonly cacheKey: string;
-  readonly changeKey: string;
   /** Identical fetches share a flight; a refresh is not identical to a plain read. */
   readonly flightKey: string;
 }
@@ -84,6 +85,8 @@ interface OwnedFlight {
  */
 export class PictureService {
   readonly #cache: Cache;
+  /** The pictures in that cache: decoded once per read from a shared cache, kept decoded in process. */
+  readonly #pictures: ValueCache<CachedPicture>;
   readonly #ttl: TtlSettings;
   readonly #gate: ProviderGate;
   readonly #refreshMinIntervalMs: number;
@@ -96,6 +99,7 @@ export class PictureService {
 
   constructor(options: PictureServiceOptions) {
     this.#cache = options.cache;
+    this.#pictures = valueCache(options.cache, pictureCodec);
     this.#ttl = options.ttl;
     this.#gate = options.gate;
     this.#refreshMinIntervalMs = options.refreshMinIntervalMs;
@@ -111,9 +115,40 @@ export class PictureService {
    */
   async getMany(session: Session, requests: readonly PictureRequest[], log: Logger = this.#logger): Promise<Array<Picture | Error>> {
     const plans = requests.map((request) => this.#plan(session, request));
-    const cached = await this.#readCache(plans);
+    const { entries, distinct } = await this.#readCache(plans);
     const now = this.#now();
+    return (distinct ? this.#answerFromCache(plans, entries, now) : undefined) ?? this.#fetchMissing(session, plans, entries, now, log);
+  }
 
+  /**
+   * The warm path, where a batch spends most of its life: every picture asked once and a fresh hit
+   * that needs no revalidation. It allocates the answer array and nothing per picture; `undefined`
+   * hands the batch to the full path as soon as one picture needs the provider.
+   */
+  #answerFromCache(plans: readonly Plan[], entries: ReadonlyArray<CachedPicture | undefined>, now: number): Picture[] | undefined {
+    const pictures = new Array<Picture>(plans.length);
+    for (let index = 0; index < plans.length; index += 1) {
+      const plan = plans[index] as Plan;
+      const entry = entries[index];
+      if (entry === undefined || !this.#serves(plan, entry, now) || this.#revalidates(plan, entry, now)) {
+        return undefined;
+      }
+      pictures[index] = entry.picture;
+    }
+    for (let hit = 0; hit < plans.length; hit += 1) {
+      this.#lookups?.cache('hit');
+    }
+    return pictures;
+  }
+
+  /** Any batch with a miss, a picture near its end or a picture asked twice: flights for those, hits for the rest. */
+  async #fetchMissing(
+    session: Session,
+    plans: readonly Plan[],
+    entries: ReadonlyArray<CachedPicture | undefined>,
+    now: number,
+    log: Logger,
+  ): Promise<Array<Picture | Error>> {
     // Flights start now, in this tick, so that concurrent batches find and join them; they read
     // their change stamps (one read for the batch) before they call the provider.
     let stampsRead!: (stamps: Promise<Map<string, string>>) => void;
@@ -125,18 +160,18 @@ export class PictureService {
     const results = new Map<string, Promise<Picture | Error>>();
     const owned: OwnedFlight[] = [];
     const revalidations: OwnedFlight[] = [];
-    for (const plan of plans) {
+    plans.forEach((plan, index) => {
       if (results.has(plan.flightKey)) {
-        continue;
+        return;
       }
-      const entry = cached.get(plan.cacheKey);
+      const entry = entries[index];
       if (entry !== undefined && this.#serves(plan, entry, now)) {
         this.#lookups?.cache('hit');
         results.set(plan.flightKey, Promise.resolve(entry.picture));
-        if (!plan.request.refresh && nearEnd(entry.picture.fetchedAt.getTime(), entry.freshUntil, now)) {
+        if (this.#revalidates(plan, entry, now)) {
           this.#startRevalidation(session, plan, stamps, revalidations, log);
         }
-        continue;
+        return;
       }
       // Whatever the cache still keeps past its freshness answers if the provider fails.
       const fallback = entry?.picture;
@@ -155,8 +190,8 @@ export class PictureService {
           (error: unknown) => fallback ?? asError(error),
         ),
       );
-    }
-    stampsRead(this.#readStamps([...owned, ...revalidations]));
+    });
+    stampsRead(this.#readStamps(session, [...owned, ...revalidations]));
 
     if (revalidations.length > 0) {
       this.#inBackground(this.#writeCache(session, revalidations, log), log);
@@ -193,7 +228,7 @@ export class PictureService {
     const [value, stamp] = await this.#cache.getMany([key, changeKey]);
     const previous = value === undefined ? undefined : decodePicture(value);
     // The full picture: providers that push pictures have no preview size.
-    const picture = normalise(answer, jid, false, new Date(now));
+    const picture = normalise(answer, jid, false, new Instant(now));
     const lifetime = cacheLifetime(picture, now, this.#ttl);
     const entry = (guard: CacheGuard): CacheEntry[] =>
       lifetime === undefined
@@ -262,6 +297,11 @@ export class PictureService {
     return now - entry.picture.fetchedAt.getTime() < this.#refreshMinIntervalMs;
   }
 
+  /** A plain read of a fresh entry in the last part of its life refetches it in the background. */
+  #revalidates(plan: Plan, entry: CachedPicture, now: number): boolean {
+    return !plan.request.refresh && nearEnd(entry.picture.fetchedAt.getTime(), entry.freshUntil, now);
+  }
+
   /** Refetches a picture near its end while it keeps serving, so a hot picture never goes cold. */
   #startRevalidation(session: Session, plan: Plan, stamps: Promise<Map<string, string>>, revalidations: OwnedFlight[], log: Logger): void {
     if (this.#flights.get(plan.flightKey) !== undefined) {
@@ -284,32 +324,36 @@ export class PictureService {
       request,
       size,
       cacheKey,
-      changeKey: pictureChangeKey(session, request.jid),
       flightKey: request.refresh ? refreshFlightKey(cacheKey) : cacheKey,
     };
   }
 
-  async #readCache(plans: readonly Plan[]): Promise<Map<string, CachedPicture>> {
+  /**
+   * The cached entry of each plan, in plan order: one read of the batch's distinct keys.
+   * `distinct`: no key was asked twice (the usual DataLoader batch).
+   */
+  async #readCache(plans: readonly Plan[]): Promise<{ entries: Array<CachedPicture | undefined>; distinct: boolean }> {
     // Refreshes read too: the cached picture's age decides whether the refresh is throttled.
-    const keys = [...new Set(plans.map((plan) => plan.cacheKey))];
-    const found = new Map<string, CachedPicture>();
-    if (keys.length === 0) {
-      return found;
+    if (plans.length === 0) {
+      return { entries: [], distinct: true };
     }
-    const values = await this.#cache.getMany(keys);
-    keys.forEach((key, index) => {
-      const value = values[index];
-      const entry = value === undefined ? undefined : decodePicture(value);
-      if (entry !== undefined) {
-        found.set(key, entry);
+    const positions = new Map<string, number>();
+    const keys: string[] = [];
+    const slots = plans.map(({ cacheKey }) => {
+      let position = positions.get(cacheKey);
+      if (position === undefined) {
+        position = keys.push(cacheKey) - 1;
+        positions.set(cacheKey, position);
       }
+      return position;
     });
-    return found;
+    const found = await this.#pictures.getMany(keys);
+    return { entries: slots.map((position) => found[position]), distinct: keys.length === plans.length };
   }
 
   /** The change stamps of the pictures this batch fetches; misses only, so hits never pay for them. */
-  async #readStamps(flights: readonly OwnedFlight[]): Promise<Map<string, string>> {
-    const keys = [...new Set(flights.map(({ plan }) => plan.changeKey))];
+  async #readStamps(session: Session, flights: readonly OwnedFlight[]): Promise<Map<string, string>> {
+    const keys = [...new Set(flights.map(({ plan }) => pictureChangeKey(session, plan.request.jid)))];
     const stamps = new Map<string, string>();
     if (keys.length === 0) {
       return stamps;
@@ -331,8 +375,10 @@ export class PictureService {
     fallback: Picture | undefined,
     log: Logger,
   ): Promise<Fetched> {
-    const stamp = (await stamps).get(plan.changeKey) ?? null;
-    const guard = { key: plan.changeKey, value: stamp };
+    // Made here, not planned: a batch of hits never needs it.
+    const changeKey = pictureChangeKey(session, plan.request.jid);
+    const stamp = (await stamps).get(changeKey) ?? null;
+    const guard = { key: changeKey, value: stamp };
     const { jid } = plan.request;
     // After our own change, a provider's cache of its own may still hold the old picture.
     const refresh = (plan.request.refresh || stamp !== null) && session.provider.capabilities.refresh;
@@ -342,7 +388,7 @@ export class PictureService {
         (signal) => session.provider.fetchPicture({ jid, preview: plan.size === 'preview', refresh, signal }),
         log,
       );
-      return { picture: normalise(answer, jid, plan.size === 'preview', new Date(this.#now())), fresh: true, guard };
+      return { picture: normalise(answer, jid, plan.size === 'preview', new Instant(this.#now())), fresh: true, guard };
     } catch (error) {
       if (fallback === undefined) {
         throw error;
@@ -361,7 +407,7 @@ export class PictureService {
     }
     const settled = await Promise.allSettled(owned.map(({ flight }) => flight));
     const now = this.#now();
-    const entries: CacheEntry[] = [];
+    const entries: Array<ValueEntry<CachedPicture>> = [];
     const changed: Jid[] = [];
     settled.forEach((outcome, index) => {
       const { plan, previous } = owned[index] as OwnedFlight;
@@ -377,14 +423,14 @@ export class PictureService {
       if (lifetime !== undefined) {
         entries.push({
           key: plan.cacheKey,
-          value: encodePicture({ picture, freshUntil: lifetime.freshUntil }),
+          value: { picture, freshUntil: lifetime.freshUntil },
           ttlMs: lifetime.keepUntil - now,
           guard,
         });
       }
     });
     if (entries.length > 0) {
-      await this.#cache.setMany(entries);
+      await this.#pictures.setMany(entries);
     }
     for (const { plan, flight } of owned) {
       this.#flights.release(plan.flightKey, flight);
@@ -403,7 +449,7 @@ function refreshFlightKey(cacheKey: string): string {
 }
 
 /** Holds every picture to the contract, whatever the provider answered. */
-function normalise(answer: ProviderPicture, jid: Jid, previewAsked: boolean, fetchedAt: Date): Picture {
+function normalise(answer: ProviderPicture, jid: Jid, previewAsked: boolean, fetchedAt: Instant): Picture {
   if (answer.status !== 'AVAILABLE' || answer.url === null) {
     return {
       status: answer.status === 'AVAILABLE' ? 'NONE' : answer.status,

@@ -1,15 +1,36 @@
-import type { Cache, CacheClaim, CacheEntry, CacheHealth } from '../../src/cache/cache.js';
+import type { Cache, CacheClaim, CacheEntry, CacheHealth, ValueCache, ValueCodec } from '../../src/cache/cache.js';
 import { MemoryCache } from '../../src/cache/memory-cache.js';
 
-/** A memory cache that counts round trips and keeps the entries written, for pipeline tests. */
+/**
+ * A memory cache that counts round trips and keeps the entries written, for pipeline tests. By
+ * default it offers strings only, as Redis does; with `lane` it also offers the in-process typed
+ * lane, whose reads and writes it records the same way (written values encoded, so assertions read
+ * alike on both paths).
+ */
 export class CountingCache implements Cache {
   readonly inner: MemoryCache;
   reads: string[][] = [];
   writes: CacheEntry[][] = [];
   deletes: string[][] = [];
+  readonly values?: <V>(codec: ValueCodec<V>) => ValueCache<V>;
 
-  constructor(now?: () => number) {
+  constructor(now?: () => number, options: { lane?: boolean } = {}) {
     this.inner = new MemoryCache({ maxEntries: 10_000, ...(now ? { now } : {}) });
+    if (options.lane === true) {
+      this.values = <V>(codec: ValueCodec<V>): ValueCache<V> => {
+        const lane = this.inner.values(codec);
+        return {
+          getMany: async (keys) => {
+            this.reads.push([...keys]);
+            return lane.getMany(keys);
+          },
+          setMany: async (entries) => {
+            this.writes.push(entries.map((entry) => ({ ...entry, value: codec.encode(entry.value) })));
+            return lane.setMany(entries);
+          },
+        };
+      };
+    }
   }
 
   async getMany(keys: readonly string[]): Promise<Array<string | undefined>> {

@@ -22,7 +22,15 @@ describe('loadConfig', () => {
       host: '0.0.0.0',
       publicUrl: null,
       sessions: [{ name: 'default', provider: 'demo' }],
-      cache: { redis: null, ttlSeconds: 86_400, negativeTtlSeconds: 900, staleSeconds: 3_600, refreshMinIntervalSeconds: 60 },
+      cache: {
+        redis: null,
+        ttlSeconds: 86_400,
+        negativeTtlSeconds: 900,
+        staleSeconds: 3_600,
+        maxEntries: 50_000,
+        maxBytes: 64 * 1024 * 1024,
+        refreshMinIntervalSeconds: 60,
+      },
       upstream: { concurrency: 16, timeoutMs: 5_000 },
       maxRepresentations: 1_000,
       routerSecret: null,
@@ -115,6 +123,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ PLAYGROUND: 'false' }).playground).toBe(false);
   });
 
+  it('bounds the in-process cache in bytes as CACHE_MAX_BYTES says, from 1 MiB', () => {
+    expect(loadConfig({ CACHE_MAX_BYTES: '8388608' }).cache.maxBytes).toBe(8 * 1024 * 1024);
+    expect(failure({ CACHE_MAX_BYTES: '1000' })).toMatch(/^CACHE_MAX_BYTES: expected a whole number from 1048576 to/);
+  });
+
   it('reads PLAYGROUND as a boolean and refuses anything else', () => {
     expect(loadConfig({ PLAYGROUND: 'false' }).playground).toBe(false);
     expect(loadConfig({ PLAYGROUND: 'OFF' }).playground).toBe(false);
@@ -192,6 +205,8 @@ describe('loadConfig', () => {
     [{ REDIS_URL: 'not a url' }, 'REDIS_URL'],
     [{ REDIS_COMMAND_TIMEOUT_MS: '0' }, 'REDIS_COMMAND_TIMEOUT_MS'],
     [{ REFRESH_MIN_INTERVAL_SECONDS: 'often' }, 'REFRESH_MIN_INTERVAL_SECONDS'],
+    [{ CACHE_MAX_BYTES: '1000' }, 'CACHE_MAX_BYTES'],
+    [{ CACHE_MAX_BYTES: '64MiB' }, 'CACHE_MAX_BYTES'],
     [{ WA_PROVIDER: 'telegram' }, 'WA_PROVIDER'],
   ])('stops on %j with one line naming %s', (env, variable) => {
     const message = failure(env);

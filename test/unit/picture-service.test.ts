@@ -1,6 +1,8 @@
 import { ProviderGate } from '../../src/resilience/provider-gate.js';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { MemoryCache } from '../../src/cache/memory-cache.js';
 import { AppError } from '../../src/errors.js';
+import { Instant } from '../../src/pictures/instant.js';
 import { parseJid } from '../../src/pictures/jid.js';
 import type { Picture } from '../../src/pictures/picture.js';
 import { decodePicture } from '../../src/pictures/picture-codec.js';
@@ -32,7 +34,12 @@ function picture(result: Picture | Error | undefined): Picture {
   return result;
 }
 
-describe('PictureService', () => {
+// Every test twice: over strings (a shared cache such as Redis: encoded once per write, decoded once
+// per read) and over the in-process lane (the cached objects themselves).
+describe.each([
+  ['a string cache', false],
+  ['the in-process lane', true],
+])('PictureService on %s', (_, lane) => {
   let provider: FakeProvider;
   let cache: CountingCache;
   let service: PictureService;
@@ -50,7 +57,7 @@ describe('PictureService', () => {
 
   beforeEach(() => {
     provider = new FakeProvider();
-    cache = new CountingCache();
+    cache = new CountingCache(undefined, { lane });
     service = makeService();
   });
 
@@ -244,7 +251,7 @@ describe('PictureService', () => {
 
     beforeEach(() => {
       now = Date.now();
-      cache = new CountingCache(() => now);
+      cache = new CountingCache(() => now, { lane });
       service = makeService({ now: () => now });
       // The URL is valid for two hours: fresh for 1h55m, kept until 1h59m.
       provider.answer = (jid) => ({
@@ -436,7 +443,7 @@ describe('PictureService', () => {
 
   it('lets a refresh through once the cached picture is older than the interval', async () => {
     let now = Date.now();
-    cache = new CountingCache(() => now);
+    cache = new CountingCache(() => now, { lane });
     service = makeService({ refreshMinIntervalMs: 60_000, now: () => now });
     await service.getMany(session(provider), [request('15550000001@c.us')]);
     now += 60_001;
@@ -514,5 +521,23 @@ describe('PictureService', () => {
     expect(picture(sameAsFull).id).toBe(picture(full).id);
     expect(picture(other).id).not.toBe(picture(full).id);
     expect(picture(full).id).not.toContain('1635239861');
+  });
+});
+
+describe('PictureService on the in-process cache', () => {
+  it('answers a hit with the cached picture itself: nothing decoded, its dates formatted once', async () => {
+    const provider = new FakeProvider();
+    const service = new PictureService({
+      cache: new MemoryCache({ maxEntries: 100 }),
+      ttl: { maxTtlMs: 24 * HOUR, negativeTtlMs: HOUR / 4, expiryMarginMs: 5 * MINUTE, staleMs: HOUR },
+      gate: new ProviderGate({ concurrency: 16, timeoutMs: 2_000 }),
+      refreshMinIntervalMs: 0,
+      logger: capturingLogger(),
+    });
+    const [first] = await service.getMany(session(provider), [request('15550000001@c.us')]);
+    const [second] = await service.getMany(session(provider), [request('15550000001@c.us'), request('15550000002@c.us')]);
+    expect(second).toBe(first);
+    expect(picture(first).fetchedAt).toBeInstanceOf(Instant);
+    expect(provider.calls).toHaveLength(2);
   });
 });
