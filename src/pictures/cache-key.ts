@@ -12,8 +12,18 @@ export const PICTURE_SIZES: readonly PictureSize[] = ['full', 'preview'];
  * slot and a batch can be read with one MGET. `v2` changes when the value format does.
  */
 export function pictureCacheKey(session: Session, jid: Jid, size: PictureSize): string {
-  return `${jidPrefix(session, jid)}:${size === 'preview' ? 'p' : 'f'}`;
+  let keys = cacheKeys.get(jid);
+  if (keys?.identity !== session.identity) {
+    const prefix = jidPrefix(session, jid);
+    keys = { identity: session.identity, full: `${prefix}:f`, preview: `${prefix}:p` };
+    cacheKeys.set(jid, keys);
+  }
+  return size === 'preview' ? keys.preview : keys.full;
 }
+
+// The cache keys last made for a JID (parsed JIDs are shared across requests, see parseJid): a
+// warm read then builds no strings. One session per JID is remembered; another replaces it.
+const cacheKeys = new WeakMap<Jid, { readonly identity: string; readonly full: string; readonly preview: string }>();
 
 /**
  * When we last changed this JID's picture ourselves (a stamp, kept for a provider cache's life):

@@ -59,8 +59,26 @@ function invalid(raw: string, why: string): AppError {
   return new AppError('BAD_USER_INPUT', `Invalid WhatsApp id ${JSON.stringify(shown)}: ${why}`);
 }
 
+// Parsed JIDs by the text they came from. Routers ask for the same chats again and again, and a
+// parse (slices, a regex, a canonical spelling) costs more than a lookup; a Jid never changes, so
+// requests can share one. A memo, not a cache: when full it is simply emptied.
+const MEMO_SIZE = 10_000;
+const memo = new Map<string, Jid>();
+
 /** Parses a JID in any form WhatsApp APIs use, or throws a BAD_USER_INPUT AppError saying why. */
 export function parseJid(raw: string): Jid {
+  let jid = memo.get(raw);
+  if (jid === undefined) {
+    jid = parse(raw);
+    if (memo.size >= MEMO_SIZE) {
+      memo.clear();
+    }
+    memo.set(raw, jid);
+  }
+  return jid;
+}
+
+function parse(raw: string): Jid {
   const at = raw.lastIndexOf('@');
   if (at <= 0 || at !== raw.indexOf('@')) {
     throw invalid(raw, `expected one user@server pair such as ${EXAMPLES}`);

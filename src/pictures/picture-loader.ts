@@ -15,7 +15,6 @@ import { PictureView } from './picture-view.js';
 export class PictureLoader {
   readonly #loader: DataLoader<PictureRequest, PictureView, string>;
   readonly #session: () => Session;
-  readonly #service: PictureService;
   readonly #cachePolicy: ResponseCachePolicy;
   readonly #log: Logger | undefined;
 
@@ -26,7 +25,6 @@ export class PictureLoader {
    */
   constructor(service: PictureService, session: () => Session, maxBatchSize: number, cachePolicy: ResponseCachePolicy, log?: Logger) {
     this.#session = session;
-    this.#service = service;
     this.#cachePolicy = cachePolicy;
     this.#log = log;
     this.#loader = new DataLoader((requests) => this.#batch(service, requests), {
@@ -37,8 +35,12 @@ export class PictureLoader {
     });
   }
 
-  /** The picture of a Chat, Contact or Group; a malformed or wrong-kind id fails this field alone. */
-  async load(entity: EntityType, id: string, options: PictureOptions): Promise<PictureView> {
+  /**
+   * The picture of a Chat, Contact or Group; a malformed or wrong-kind id fails this field alone.
+   * Not async: a refused session or a bad id throws while the resolver runs (the field fails the
+   * same way), and a hit costs no promise of its own besides DataLoader's.
+   */
+  load(entity: EntityType, id: string, options: PictureOptions): Promise<PictureView> {
     // Access first: a caller who may not read the session learns nothing, not even that an id is malformed.
     const session = this.#session();
     const jid = parseEntityJid(entity, id);
@@ -46,18 +48,24 @@ export class PictureLoader {
       this.#cachePolicy.askedRefresh();
     }
     this.#cachePolicy.tagEntity(id, session, jid);
-    const picture = await this.#loader.load({ jid, preview: options.preview, refresh: options.refresh });
-    this.#cachePolicy.served(this.#service.freshUntil(picture.picture), picture.expiresAt);
-    return picture;
+    return this.#loader.load({ jid, preview: options.preview, refresh: options.refresh });
   }
 
-  /** The service's pictures, each with the JID and session it was loaded for (what hosted URLs need). */
+  /**
+   * The service's pictures, each with the JID and session it was loaded for (what hosted URLs
+   * need). Each picture served bounds how long the response may be kept: told here, once per
+   * picture of the batch, rather than after every load.
+   */
   async #batch(service: PictureService, requests: readonly PictureRequest[]): Promise<Array<PictureView | Error>> {
     const session = this.#session();
     const pictures = await service.getMany(session, requests, this.#log);
-    return pictures.map((picture, index) =>
-      picture instanceof Error ? picture : new PictureView(picture, (requests[index] as PictureRequest).jid, session),
-    );
+    return pictures.map((picture, index) => {
+      if (picture instanceof Error) {
+        return picture;
+      }
+      this.#cachePolicy.served(service.freshUntil(picture), picture.expiresAt);
+      return new PictureView(picture, (requests[index] as PictureRequest).jid, session);
+    });
   }
 
   /** Drops what this request already loaded for a JID, after the request itself changed the picture. */

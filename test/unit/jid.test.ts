@@ -49,6 +49,13 @@ describe('parseJid', () => {
     expect(codeOf(() => parseJid(raw))).toBe('BAD_USER_INPUT');
   });
 
+  it('parses each text once: the same text gives the same JID, while a bad one is refused every time', () => {
+    expect(parseJid('15550000001@c.us')).toBe(parseJid('15550000001@c.us'));
+    expect(parseJid('15550000001@c.us')).not.toBe(parseJid('15550000001@s.whatsapp.net'));
+    expect(codeOf(() => parseJid('bad@c.us'))).toBe('BAD_USER_INPUT');
+    expect(codeOf(() => parseJid('bad@c.us'))).toBe('BAD_USER_INPUT');
+  });
+
   it('never echoes more than a short prefix of a long id', () => {
     let message = '';
     try {
