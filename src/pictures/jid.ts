@@ -61,7 +61,8 @@ function invalid(raw: string, why: string): AppError {
 
 // Parsed JIDs by the text they came from. Routers ask for the same chats again and again, and a
 // parse (slices, a regex, a canonical spelling) costs more than a lookup; a Jid never changes, so
-// requests can share one. A memo, not a cache: when full it is simply emptied.
+// requests can share one. Bounded: when full, the JID parsed longest ago makes room (a Map keeps
+// insertion order), so the memo holds at most MEMO_SIZE JIDs, about 2.5 MB, and never empties at once.
 const MEMO_SIZE = 10_000;
 const memo = new Map<string, Jid>();
 
@@ -70,8 +71,11 @@ export function parseJid(raw: string): Jid {
   let jid = memo.get(raw);
   if (jid === undefined) {
     jid = parse(raw);
-    if (memo.size >= MEMO_SIZE) {
-      memo.clear();
+    for (const oldest of memo.keys()) {
+      if (memo.size < MEMO_SIZE) {
+        break;
+      }
+      memo.delete(oldest);
     }
     memo.set(raw, jid);
   }
