@@ -16,8 +16,8 @@ export interface MemoryStoreLimits {
 
 // What V8 spends on one entry besides its key and value (64-bit, no pointer compression, as Node
 // ships): the Slot object and its boxed expiry, and the Map's share of its hash table (key, value
-// and chain slots at a load factor of two, doubled while it grows). Measured with a heap snapshot
-// of a filled store; see the README's performance section.
+// and chain slots at a load factor of two, doubled while it grows). Measured by filling a store
+// (bench/cache-footprint.ts); see the README's performance section.
 const SLOT_OVERHEAD_BYTES = 120;
 // A string's header (map, hash, length) before its characters.
 const STRING_HEADER_BYTES = 16;
