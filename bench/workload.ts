@@ -39,3 +39,18 @@ function answersAll(text: string, ids: readonly string[]): boolean {
     entities.every((entity, index) => entity?.id === ids[index] && typeof entity?.picture?.status === 'string')
   );
 }
+
+/**
+ * The bench's mixed load over `known` (already cached) JIDs, by request index: one in 50 asks a
+ * new picture, one in 10 a batch of 20 known ones, the rest one known picture.
+ */
+export function mixedRequest(index: number, known: readonly string[]): Workload {
+  if (index % 50 === 0) {
+    return entitiesRequest(freshJids(1));
+  }
+  if (index % 10 === 0) {
+    const start = index % (known.length - 20);
+    return entitiesRequest(known.slice(start, start + 20));
+  }
+  return entitiesRequest([known[index % known.length] as string]);
+}

@@ -31,10 +31,13 @@ export interface SubgraphProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** The built subgraph as its own OS process on a free loopback port, configured only by `env`. */
-export async function startSubgraphProcess(env: Record<string, string>): Promise<SubgraphProcess> {
+/**
+ * The built subgraph as its own OS process on a free loopback port, configured only by `env`;
+ * `nodeArgs` go to node before the script (the bench's profiles and heap probes).
+ */
+export async function startSubgraphProcess(env: Record<string, string>, nodeArgs: readonly string[] = []): Promise<SubgraphProcess> {
   await buildSubgraph();
-  const child = spawn(process.execPath, [`${root}dist/main.js`], {
+  const child = spawn(process.execPath, [...nodeArgs, `${root}dist/main.js`], {
     cwd: root,
     // A picture store of its own unless the test gives one: nothing lands in the working tree.
     env: {
