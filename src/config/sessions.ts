@@ -1,22 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { isProviderKind, PROVIDER_KINDS, providerRule, type ProviderKind } from '../providers/registry.js';
+import { isProviderKind, PROVIDER_KINDS, providerRule, type ProviderAccount, type ProviderKind } from '../providers/registry.js';
 import { ConfigError, httpUrl, raw, type Env } from './env.js';
 import { ANY_VERIFIED_CALLER, sessionAccess, type SessionAccess } from './session-access.js';
 import { webhookFromEnv, webhookFromFile, type WebhookSettings } from './webhooks.js';
 
-export interface SessionConfig {
-  /** The name requests use in `x-wa-session`. */
-  readonly name: string;
+export interface SessionConfig extends ProviderAccount {
   readonly provider: ProviderKind;
   /** Provider base URL, without a trailing slash (null only for the demo provider). */
   readonly baseUrl: string | null;
-  /** The provider's own id of the account: WAHA session, Wawp instance_id, Wasend session, GoWA device, Evolution instance. */
-  readonly session: string;
-  /** Whether `session` was given; GoWA sends its device header only then. */
-  readonly sessionGiven: boolean;
-  readonly apiKey: string | null;
-  readonly username: string | null;
-  readonly password: string | null;
   /** Who may read and write it under AUTH_MODE=jwt; null in the sessions file means nobody. */
   readonly access: SessionAccess | null;
   /** How its provider's picture-change events are verified at `POST /webhooks/{name}`; null: not received. */

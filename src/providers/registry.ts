@@ -1,4 +1,3 @@
-import type { SessionConfig } from '../config/sessions.js';
 import { DemoProvider } from './demo.js';
 import { EvolutionProvider } from './evolution.js';
 import { GowaProvider } from './gowa.js';
@@ -8,9 +7,22 @@ import { WahaProvider } from './waha.js';
 import { WasendProvider } from './wasend.js';
 import { WawpProvider } from './wawp.js';
 
+/** The settings of one configured session that its adapter is built from (the config module's SessionConfig has them all). */
+export interface ProviderAccount {
+  /** The name requests use in `x-wa-session`. */
+  readonly name: string;
+  /** The provider's own id of the account: WAHA session, Wawp instance_id, Wasend session, GoWA device, Evolution instance. */
+  readonly session: string;
+  /** Whether `session` was given; GoWA sends its device header only then. */
+  readonly sessionGiven: boolean;
+  readonly apiKey: string | null;
+  readonly username: string | null;
+  readonly password: string | null;
+}
+
 /** What an adapter is built from: its session's settings and the shared HTTP layer's client. */
 export interface ProviderFactoryInput {
-  readonly session: SessionConfig;
+  readonly session: ProviderAccount;
   /** The session's HTTP client; null only for providers without a base URL (the demo). */
   readonly http: ProviderHttp | null;
   /** Where browsers reach this process; read per call because a port-0 server learns it late. */
