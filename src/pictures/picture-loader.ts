@@ -29,8 +29,10 @@ export class PictureLoader {
     this.#log = log;
     this.#loader = new DataLoader((requests) => this.#batch(service, requests), {
       // Object keys never de-duplicate by identity; the canonical JID makes 1@c.us and
-      // 1@s.whatsapp.net, or Chat 1@g.us and Group 1@g.us, one key.
-      cacheKeyFn: ({ jid, preview, refresh }) => `${jid.canonical}|${preview ? 1 : 0}|${refresh ? 1 : 0}`,
+      // 1@s.whatsapp.net, or Chat 1@g.us and Group 1@g.us, one key. The plain read, by far the
+      // most common, is keyed by the canonical JID itself (no string to build; a JID has no `|`).
+      cacheKeyFn: ({ jid, preview, refresh }) =>
+        preview || refresh ? `${jid.canonical}|${preview ? 1 : 0}|${refresh ? 1 : 0}` : jid.canonical,
       maxBatchSize,
     });
   }

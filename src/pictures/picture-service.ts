@@ -15,7 +15,7 @@ import type { Picture } from './picture.js';
 import { pictureId, pictureVersion } from './picture-identity.js';
 import { Instant } from './instant.js';
 import { type CachedPicture, decodePicture, encodePicture, pictureCodec } from './picture-codec.js';
-import { cacheLifetime, nearEnd, type TtlSettings } from './ttl-policy.js';
+import { cacheLifetime, freshUntilOf, nearEnd, type TtlSettings } from './ttl-policy.js';
 
 /** One picture a request needs. */
 export interface PictureRequest {
@@ -260,8 +260,8 @@ export class PictureService {
 
   /** Until when (ms since the epoch) a picture this service answered stays fresh: how long others may keep it. */
   freshUntil(picture: Picture): number {
-    const fetchedAt = picture.fetchedAt.getTime();
-    return cacheLifetime(picture, fetchedAt, this.#ttl)?.freshUntil ?? fetchedAt;
+    // Asked for every picture of every answer: no lifetime object to make.
+    return freshUntilOf(picture, picture.fetchedAt.getTime(), this.#ttl);
   }
 
   /** Ends every flight of a JID's picture, so later reads start their own; returns its cache keys. */

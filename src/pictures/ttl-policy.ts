@@ -26,12 +26,20 @@ const REVALIDATE_FRACTION = 0.1;
 
 /** The lifetime of a picture fetched at `now`; undefined: do not cache it at all. */
 export function cacheLifetime(picture: Picture, now: number, settings: TtlSettings): CacheLifetime | undefined {
-  const freshUntil = now + freshMs(picture, now, settings);
+  const freshUntil = freshUntilOf(picture, now, settings);
   let keepUntil = freshUntil + settings.staleMs;
   if (picture.expiresAt !== null) {
     keepUntil = Math.min(keepUntil, Math.max(freshUntil, picture.expiresAt.getTime() - STALE_URL_MARGIN_MS));
   }
   return keepUntil > now ? { freshUntil, keepUntil } : undefined;
+}
+
+/**
+ * Until when a picture fetched at `now` is fresh; what `cacheLifetime` says, without the rest of
+ * the lifetime (a picture whose lifetime is `undefined` gets `now`: fresh for no time).
+ */
+export function freshUntilOf(picture: Picture, now: number, settings: TtlSettings): number {
+  return now + freshMs(picture, now, settings);
 }
 
 /** Whether a fresh entry is near enough its end to be refetched before anybody finds it stale. */

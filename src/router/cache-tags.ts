@@ -17,10 +17,21 @@ export function accountCacheTag(session: Session): string {
   return `wa-account:${accountTag(session)}`;
 }
 
-/** The tags of one entity whose picture a response carries, as `apolloEntityCacheTags` lists them. */
-export function entityCacheTags(session: Session, jid: Jid): string[] {
-  return [pictureCacheTag(session, jid), accountCacheTag(session)];
+/**
+ * The tags of one entity whose picture a response carries, as `apolloEntityCacheTags` lists them.
+ * Every answer carries them for every entity, so they are made once per JID and shared (frozen):
+ * parsed JIDs are shared across requests (see parseJid), and one session per JID is remembered.
+ */
+export function entityCacheTags(session: Session, jid: Jid): readonly string[] {
+  let made = entityTags.get(jid);
+  if (made?.identity !== session.identity) {
+    made = { identity: session.identity, tags: Object.freeze([pictureCacheTag(session, jid), accountCacheTag(session)]) };
+    entityTags.set(jid, made);
+  }
+  return made.tags;
 }
+
+const entityTags = new WeakMap<Jid, { readonly identity: string; readonly tags: readonly string[] }>();
 
 const tags = new Map<string, string>();
 

@@ -52,4 +52,21 @@ describe('ResponseCachePolicy', () => {
     // The account tag names the session's identity, hashed: never its base URL or account.
     expect(account).not.toContain('fake');
   });
+
+  it("keeps one JID's tags per session: another session's answer for the same JID carries that session's account", () => {
+    const jid = parseJid('1555000003@c.us');
+    const other = { ...session, identity: 'fake|http://fake|other' };
+    const first = new ResponseCachePolicy();
+    first.tagEntity('1555000003@c.us', session, jid);
+    const second = new ResponseCachePolicy();
+    second.tagEntity('1555000003@c.us', other, jid);
+    const third = new ResponseCachePolicy();
+    third.tagEntity('1555000003@c.us', session, jid);
+    const [, firstAccount] = first.tagsOf('1555000003@c.us');
+    const [, secondAccount] = second.tagsOf('1555000003@c.us');
+    expect(secondAccount).not.toBe(firstAccount);
+    expect(third.tagsOf('1555000003@c.us')).toEqual(first.tagsOf('1555000003@c.us'));
+    // Shared between answers, so nobody may change them.
+    expect(Object.isFrozen(first.tagsOf('1555000003@c.us'))).toBe(true);
+  });
 });

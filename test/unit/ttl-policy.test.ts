@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Picture } from '../../src/pictures/picture.js';
-import { cacheLifetime, nearEnd } from '../../src/pictures/ttl-policy.js';
+import { cacheLifetime, freshUntilOf, nearEnd } from '../../src/pictures/ttl-policy.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -61,5 +61,22 @@ describe('nearEnd', () => {
     expect(nearEnd(fetchedAt, freshUntil, now + 8 * HOUR)).toBe(false);
     expect(nearEnd(fetchedAt, freshUntil, now + 9 * HOUR - 1)).toBe(false);
     expect(nearEnd(fetchedAt, freshUntil, now + 9 * HOUR)).toBe(true);
+  });
+});
+
+describe('freshUntilOf', () => {
+  it("says what cacheLifetime's freshUntil says, and `now` for a picture it would not keep at all", () => {
+    const pictures: Picture[] = [
+      available(new Date(now + HOUR)),
+      available(new Date(now + 30 * 24 * HOUR)),
+      available(null),
+      available(new Date(now + 3 * MINUTE)),
+      available(new Date(now - MINUTE)),
+      { ...available(null), status: 'NOT_SET', url: null },
+    ];
+    for (const picture of pictures) {
+      expect(freshUntilOf(picture, now, settings)).toBe(cacheLifetime(picture, now, settings)?.freshUntil ?? now);
+    }
+    expect(cacheLifetime(available(new Date(now - MINUTE)), now, settings)).toBeUndefined();
   });
 });

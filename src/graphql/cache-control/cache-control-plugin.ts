@@ -36,6 +36,8 @@ function mergeVary(existing: string | undefined): string {
   return [existing, ...VARY.split(', ').filter((name) => !names.has(name))].join(', ');
 }
 
+const NO_TAGS: readonly string[] = Object.freeze([]);
+
 function addEntityCacheTags(requestContext: GraphQLRequestContextWillSendResponse<Context>): void {
   const { response, request, contextValue } = requestContext;
   if (response.body.kind !== 'single') {
@@ -50,7 +52,7 @@ function addEntityCacheTags(requestContext: GraphQLRequestContextWillSendRespons
   const policy = contextValue.cachePolicy;
   const tags = representations.map((representation: unknown) => {
     const id = typeof representation === 'object' && representation !== null ? (representation as { id?: unknown }).id : undefined;
-    return typeof id === 'string' ? [...policy.tagsOf(id)] : [];
+    return typeof id === 'string' ? policy.tagsOf(id) : NO_TAGS;
   });
   if (tags.some((list) => list.length > 0)) {
     singleResult.extensions = { ...singleResult.extensions, apolloEntityCacheTags: tags };

@@ -2,6 +2,8 @@ import type { Jid } from '../../pictures/jid.js';
 import { entityCacheTags } from '../../router/cache-tags.js';
 import type { Session } from '../../session.js';
 
+const NO_TAGS: readonly string[] = Object.freeze([]);
+
 /** What a response is about, besides the pictures it carries. */
 export interface ResponseKind {
   /** The operation is a query (not a mutation or subscription, and it parsed). */
@@ -49,7 +51,7 @@ export class ResponseCachePolicy {
 
   /** The `apolloEntityCacheTags` of an entity by its key; empty when it served no picture. */
   tagsOf(id: string): readonly string[] {
-    return this.#tags.get(id) ?? [];
+    return this.#tags.get(id) ?? NO_TAGS;
   }
 
   /** The `Cache-Control` value for the response, at `now`. */
