@@ -9,11 +9,7 @@ import type { Picture, PictureStatus } from './picture.js';
 const STATUSES: readonly PictureStatus[] = ['AVAILABLE', 'NOT_SET', 'HIDDEN', 'NONE'];
 const FIELDS = 8;
 
-/**
- * A picture as the cache holds it: with the moment it stops being fresh. `freshUntil` is also the
- * picture's cache hint, computed once when it was cached: whatever tells a router how long an
- * answer may be kept reads it here instead of working it out field by field.
- */
+/** A picture as the cache holds it: with the moment it stops being fresh. */
 export interface CachedPicture {
   readonly picture: Picture;
   readonly freshUntil: number;
