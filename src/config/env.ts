@@ -39,6 +39,18 @@ export function flag(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(name, `expected true or false, got ${JSON.stringify(value)}`);
 }
 
+// An HTTP field name (RFC 9110 token), kept short.
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9a-z-]{1,64}$/;
+
+/** A header name, lower-case: Node hands request headers over lower-cased, so that is how they are looked up. */
+export function headerName(variable: string, value: string): string {
+  const name = value.toLowerCase();
+  if (!HEADER_NAME.test(name)) {
+    throw new ConfigError(variable, `expected an HTTP header name, got ${JSON.stringify(name.slice(0, 64))}`);
+  }
+  return name;
+}
+
 export function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
   const value = (raw(env, name) ?? fallback).toLowerCase();
   if (!(allowed as readonly string[]).includes(value)) {

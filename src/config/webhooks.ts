@@ -1,5 +1,5 @@
 import type { ProviderKind } from '../providers/registry.js';
-import { ConfigError, integer, raw, type Env } from './env.js';
+import { ConfigError, headerName, integer, raw, type Env } from './env.js';
 
 /**
  * How a provider proves that a picture-change event is its own:
@@ -57,8 +57,6 @@ const MIN_SECRET_LENGTH = 16;
 const MAX_SECRET_LENGTH = 512;
 // A path segment that needs no escaping anywhere (RFC 3986 unreserved characters).
 const PATH_SECRET = /^[A-Za-z0-9._~-]+$/;
-// An HTTP field name (RFC 9110 token).
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}$/;
 
 /** The fields of a webhook setting, as strings from a file entry or the WA_WEBHOOK_* variables. */
 export interface WebhookInput {
@@ -101,10 +99,7 @@ export function webhookSettings(
   if (input.header !== undefined && scheme !== 'header-secret') {
     throw new ConfigError(where('header'), 'only the header-secret scheme takes a header');
   }
-  const header = scheme === 'header-secret' ? (input.header ?? DEFAULT_SECRET_HEADER).toLowerCase() : null;
-  if (header !== null && !HEADER_NAME.test(header)) {
-    throw new ConfigError(where('header'), `expected an HTTP header name, got ${JSON.stringify(header.slice(0, 64))}`);
-  }
+  const header = scheme === 'header-secret' ? headerName(where('header'), input.header ?? DEFAULT_SECRET_HEADER) : null;
   return { scheme, secret, header };
 }
 

@@ -136,7 +136,7 @@ describe('AUTH_MODE and the AUTH_* variables', () => {
       { ...JWT, AUTH_JWT_SECRET: SECRET, AUTH_CLOCK_SKEW_SECONDS: '3600' },
       'AUTH_CLOCK_SKEW_SECONDS: expected a whole number from 0 to 300, got "3600"',
     ],
-    [{ ...JWT, AUTH_JWT_SECRET: SECRET, AUTH_TOKEN_HEADER: 'x bad' }, 'AUTH_TOKEN_HEADER: expected a header name, got "x bad"'],
+    [{ ...JWT, AUTH_JWT_SECRET: SECRET, AUTH_TOKEN_HEADER: 'x bad' }, 'AUTH_TOKEN_HEADER: expected an HTTP header name, got "x bad"'],
   ])('names the problem: %j', (env, message) => {
     if (typeof message === 'string') {
       expect(failure(env)).toBe(message);
