@@ -3,22 +3,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, type AuthConfig, type JwtConfig } from '../../src/config/index.js';
+import { loadConfig, type AuthConfig, type JwtConfig } from '../../src/config/index.js';
+import { configFailure } from '../support/config-failure.js';
 
 const JWT = { AUTH_MODE: 'jwt', AUTH_JWT_ISSUER: 'https://id.example.test/', AUTH_JWT_AUDIENCE: 'pictures' };
 const SECRET = 'a-shared-secret-of-at-least-32-bytes!!';
-
-function failure(env: Record<string, string>): string {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      return error.message;
-    }
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 function jwt(auth: AuthConfig): JwtConfig {
   if (auth.mode !== 'jwt') {
@@ -48,10 +37,10 @@ describe('AUTH_MODE and the AUTH_* variables', () => {
   });
 
   it('refuses to start open when a jwt setting suggests protection was meant', () => {
-    expect(failure({ AUTH_JWKS_URL: 'https://id.example.test/jwks.json' })).toBe(
+    expect(configFailure({ AUTH_JWKS_URL: 'https://id.example.test/jwks.json' })).toBe(
       'AUTH_MODE: is none (every caller may use every session) but AUTH_JWKS_URL is set; set AUTH_MODE=jwt or remove AUTH_JWKS_URL',
     );
-    expect(failure({ AUTH_MODE: 'oauth' })).toBe('AUTH_MODE: expected one of none, jwt, got "oauth"');
+    expect(configFailure({ AUTH_MODE: 'oauth' })).toBe('AUTH_MODE: expected one of none, jwt, got "oauth"');
   });
 
   it('reads a JWKS deployment with its defaults: every asymmetric algorithm, 30 s skew, Authorization, scope', () => {
@@ -94,13 +83,13 @@ describe('AUTH_MODE and the AUTH_* variables', () => {
     expect(
       jwt(loadConfig({ ...JWT, AUTH_JWKS_URL: 'https://id.example.test/jwks', AUTH_JWT_ALGORITHMS: 'RS256, ES256' }).auth).algorithms,
     ).toEqual(['RS256', 'ES256']);
-    expect(failure({ ...JWT, AUTH_JWKS_URL: 'https://id.example.test/jwks', AUTH_JWT_ALGORITHMS: 'HS256' })).toMatch(
+    expect(configFailure({ ...JWT, AUTH_JWKS_URL: 'https://id.example.test/jwks', AUTH_JWT_ALGORITHMS: 'HS256' })).toMatch(
       /^AUTH_JWT_ALGORITHMS: "HS256" does not fit this key source; allowed: RS256, /,
     );
-    expect(failure({ ...JWT, AUTH_JWT_PUBLIC_KEY: pem('rsa'), AUTH_JWT_ALGORITHMS: 'none' })).toMatch(
+    expect(configFailure({ ...JWT, AUTH_JWT_PUBLIC_KEY: pem('rsa'), AUTH_JWT_ALGORITHMS: 'none' })).toMatch(
       /^AUTH_JWT_ALGORITHMS: "none" does not fit/,
     );
-    expect(failure({ ...JWT, AUTH_JWT_SECRET: SECRET, AUTH_JWT_ALGORITHMS: 'RS256' })).toBe(
+    expect(configFailure({ ...JWT, AUTH_JWT_SECRET: SECRET, AUTH_JWT_ALGORITHMS: 'RS256' })).toBe(
       'AUTH_JWT_ALGORITHMS: "RS256" does not fit this key source; allowed: HS256',
     );
   });
@@ -139,9 +128,9 @@ describe('AUTH_MODE and the AUTH_* variables', () => {
     [{ ...JWT, AUTH_JWT_SECRET: SECRET, AUTH_TOKEN_HEADER: 'x bad' }, 'AUTH_TOKEN_HEADER: expected an HTTP header name, got "x bad"'],
   ])('names the problem: %j', (env, message) => {
     if (typeof message === 'string') {
-      expect(failure(env)).toBe(message);
+      expect(configFailure(env)).toBe(message);
     } else {
-      expect(failure(env)).toMatch(message);
+      expect(configFailure(env)).toMatch(message);
     }
   });
 

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config/index.js';
+import { loadConfig } from '../../src/config/index.js';
+import { configFailure } from '../support/config-failure.js';
 import { ANY_VERIFIED_CALLER } from '../../src/config/session-access.js';
-
-function failure(env: Record<string, string>): string {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      return error.message;
-    }
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('loadConfig', () => {
   it('runs on embedded defaults: the demo provider and the in-process cache', () => {
@@ -77,7 +66,7 @@ describe('loadConfig', () => {
     [{ UPSTREAM_RATE_LIMIT_PAUSE_SECONDS: '-1' }, 'UPSTREAM_RATE_LIMIT_PAUSE_SECONDS'],
     [{ UPSTREAM_MAX_PAUSE_SECONDS: '0' }, 'UPSTREAM_MAX_PAUSE_SECONDS'],
   ])('stops on a bad provider gate setting %j with one line naming %s', (env, variable) => {
-    const message = failure(env);
+    const message = configFailure(env);
     expect(message.startsWith(`${variable}: `)).toBe(true);
     expect(message).not.toContain('\n');
   });
@@ -109,10 +98,10 @@ describe('loadConfig', () => {
       'HTTP_REQUEST_TIMEOUT_MS',
       'HTTP_KEEP_ALIVE_TIMEOUT_MS',
     ]) {
-      expect(failure({ [variable]: '-1' })).toMatch(new RegExp(`^${variable}: expected a whole number`));
+      expect(configFailure({ [variable]: '-1' })).toMatch(new RegExp(`^${variable}: expected a whole number`));
     }
-    expect(failure({ GRAPHQL_MAX_TOKENS: '1000000' })).toMatch(/^GRAPHQL_MAX_TOKENS: expected a whole number from 100 to 20000/);
-    expect(failure({ HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_REQUEST_TIMEOUT_MS: '10000' })).toBe(
+    expect(configFailure({ GRAPHQL_MAX_TOKENS: '1000000' })).toMatch(/^GRAPHQL_MAX_TOKENS: expected a whole number from 100 to 20000/);
+    expect(configFailure({ HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_REQUEST_TIMEOUT_MS: '10000' })).toBe(
       'HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS (10000)',
     );
   });
@@ -125,14 +114,14 @@ describe('loadConfig', () => {
 
   it('bounds the in-process cache in bytes as CACHE_MAX_BYTES says, from 1 MiB', () => {
     expect(loadConfig({ CACHE_MAX_BYTES: '8388608' }).cache.maxBytes).toBe(8 * 1024 * 1024);
-    expect(failure({ CACHE_MAX_BYTES: '1000' })).toMatch(/^CACHE_MAX_BYTES: expected a whole number from 1048576 to/);
+    expect(configFailure({ CACHE_MAX_BYTES: '1000' })).toMatch(/^CACHE_MAX_BYTES: expected a whole number from 1048576 to/);
   });
 
   it('reads PLAYGROUND as a boolean and refuses anything else', () => {
     expect(loadConfig({ PLAYGROUND: 'false' }).playground).toBe(false);
     expect(loadConfig({ PLAYGROUND: 'OFF' }).playground).toBe(false);
     expect(loadConfig({ PLAYGROUND: '1' }).playground).toBe(true);
-    expect(failure({ PLAYGROUND: 'maybe' })).toBe('PLAYGROUND: expected true or false, got "maybe"');
+    expect(configFailure({ PLAYGROUND: 'maybe' })).toBe('PLAYGROUND: expected true or false, got "maybe"');
   });
 
   it('takes redis:// and rediss:// URLs and never echoes a bad one, which may hold a password', () => {
@@ -140,7 +129,7 @@ describe('loadConfig', () => {
       redis: { mode: 'standalone', url: 'rediss://:pw@cache.internal:6380/2' },
       redisCommandTimeoutMs: 150,
     });
-    expect(failure({ REDIS_URL: 'http://:hunter2@cache' })).not.toContain('hunter2');
+    expect(configFailure({ REDIS_URL: 'http://:hunter2@cache' })).not.toContain('hunter2');
   });
 
   it('takes a Redis Cluster as a list of its nodes, bare or as URLs sharing one scheme and password', () => {
@@ -159,13 +148,13 @@ describe('loadConfig', () => {
       username: 'app',
       password: 'p@ss',
     });
-    expect(failure({ REDIS_CLUSTER_NODES: 'redis://:hunter2@a:7000,rediss://:hunter2@b:7001' })).toBe(
+    expect(configFailure({ REDIS_CLUSTER_NODES: 'redis://:hunter2@a:7000,rediss://:hunter2@b:7001' })).toBe(
       'REDIS_CLUSTER_NODES: every node must use the same scheme and credentials',
     );
-    expect(failure({ REDIS_CLUSTER_NODES: 'a:7000', REDIS_URL: 'redis://b' })).toBe(
+    expect(configFailure({ REDIS_CLUSTER_NODES: 'a:7000', REDIS_URL: 'redis://b' })).toBe(
       'REDIS_CLUSTER_NODES: set either REDIS_URL or REDIS_CLUSTER_NODES, not both',
     );
-    expect(failure({ REDIS_CLUSTER_NODES: ' , ' })).toMatch(/^REDIS_CLUSTER_NODES: /);
+    expect(configFailure({ REDIS_CLUSTER_NODES: ' , ' })).toMatch(/^REDIS_CLUSTER_NODES: /);
   });
 
   it('reads the variables it knows', () => {
@@ -209,7 +198,7 @@ describe('loadConfig', () => {
     [{ CACHE_MAX_BYTES: '64MiB' }, 'CACHE_MAX_BYTES'],
     [{ WA_PROVIDER: 'telegram' }, 'WA_PROVIDER'],
   ])('stops on %j with one line naming %s', (env, variable) => {
-    const message = failure(env);
+    const message = configFailure(env);
     expect(message.startsWith(`${variable}: `)).toBe(true);
     expect(message).not.toContain('\n');
   });
@@ -233,7 +222,7 @@ describe('loadConfig', () => {
       'WA_SESSION: expected 1 to 128 letters, digits or . _ - @ :',
     ],
   ])('names the missing or bad value of a provider session: %j', (env, message) => {
-    expect(failure(env)).toBe(message);
+    expect(configFailure(env)).toBe(message);
   });
 
   it("reads one session per provider from the variables, with the hosted providers' public base URLs", () => {

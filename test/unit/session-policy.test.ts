@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Principal } from '../../src/auth/principal.js';
 import { SessionPolicy } from '../../src/auth/session-policy.js';
-import { ConfigError, loadConfig } from '../../src/config/index.js';
+import { loadConfig } from '../../src/config/index.js';
+import { configFailure } from '../support/config-failure.js';
 import { writeSessionsFile } from '../support/sessions-file.js';
 
 const NAMES = { scopes: 'scope', tenant: 'tenant' };
@@ -32,17 +33,7 @@ function policyOf(content: unknown): SessionPolicy {
   return new SessionPolicy(loadConfig({ WA_SESSIONS_FILE: writeSessionsFile(content) }).sessions);
 }
 
-function failure(content: unknown): string {
-  try {
-    loadConfig({ WA_SESSIONS_FILE: writeSessionsFile(content) });
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      return error.message;
-    }
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+const failure = (content: unknown) => configFailure({ WA_SESSIONS_FILE: writeSessionsFile(content) });
 
 describe('a principal', () => {
   it('holds a claim by equality, by membership for arrays, and numbers as their decimal text', () => {

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config/index.js';
+import { loadConfig } from '../../src/config/index.js';
+import { configFailure } from '../support/config-failure.js';
 import { writeSessionsFile } from '../support/sessions-file.js';
-
-function failure(env: Record<string, string>): string {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      return error.message;
-    }
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 const SECRET = 'a-webhook-secret-of-32-characters';
 const WAHA = { WA_PROVIDER: 'waha', WA_BASE_URL: 'http://waha:3000' };
@@ -93,22 +82,22 @@ describe('webhook settings', () => {
     [{ ...WAHA, WEBHOOK_MAX_BYTES: '10' }, 'WEBHOOK_MAX_BYTES: expected a whole number from 1024 to 67108864, got "10"'],
     [{ ...WAHA, WEBHOOK_REPLAY_WINDOW_SECONDS: '5' }, 'WEBHOOK_REPLAY_WINDOW_SECONDS: expected a whole number from 30 to 86400, got "5"'],
   ])('refuse a bad value with one line naming it: %j', (env, message) => {
-    expect(failure(env)).toBe(message);
+    expect(configFailure(env)).toBe(message);
   });
 
   it('name the sessions file entry and field of a bad webhook, and never echo a secret', () => {
     const file = (webhook: unknown) =>
       writeSessionsFile({ crm: { provider: 'evolution', baseUrl: 'http://evo:8080', apiKey: 'k', webhook } });
-    expect(failure({ WA_SESSIONS_FILE: file('on') })).toBe(
+    expect(configFailure({ WA_SESSIONS_FILE: file('on') })).toBe(
       'WA_SESSIONS_FILE (session "crm", webhook): expected an object { "scheme": …, "secret": …, "header"?: … }',
     );
-    expect(failure({ WA_SESSIONS_FILE: file({ scheme: 'evolution-jwt', secret: SECRET, hmac: 'x' }) })).toBe(
+    expect(configFailure({ WA_SESSIONS_FILE: file({ scheme: 'evolution-jwt', secret: SECRET, hmac: 'x' }) })).toBe(
       'WA_SESSIONS_FILE (session "crm", webhook.hmac): unknown field; expected scheme, secret, header',
     );
-    expect(failure({ WA_SESSIONS_FILE: file({ scheme: 'waha-hmac', secret: SECRET }) })).toBe(
+    expect(configFailure({ WA_SESSIONS_FILE: file({ scheme: 'waha-hmac', secret: SECRET }) })).toBe(
       'WA_SESSIONS_FILE (session "crm", webhook.scheme): expected one of evolution-jwt, header-secret, path-secret for provider evolution, got "waha-hmac"',
     );
-    const short = failure({ WA_SESSIONS_FILE: file({ scheme: 'evolution-jwt', secret: 'fifteen-chars-x' }) });
+    const short = configFailure({ WA_SESSIONS_FILE: file({ scheme: 'evolution-jwt', secret: 'fifteen-chars-x' }) });
     expect(short).toBe(
       'WA_SESSIONS_FILE (session "crm", webhook.secret): expected 16 to 512 characters (use a random value of 32 or more)',
     );
@@ -121,15 +110,21 @@ describe('router invalidation settings', () => {
     expect(
       loadConfig({ ROUTER_INVALIDATION_URL: 'http://router:4000/invalidation', ROUTER_INVALIDATION_KEY: 'shared' }).routerInvalidation,
     ).toEqual({ url: 'http://router:4000/invalidation', key: 'shared', subgraph: 'pictures', timeoutMs: 2_000 });
-    expect(failure({ ROUTER_INVALIDATION_URL: 'http://router:4000/invalidation' })).toBe(
+    expect(configFailure({ ROUTER_INVALIDATION_URL: 'http://router:4000/invalidation' })).toBe(
       "ROUTER_INVALIDATION_KEY: required with ROUTER_INVALIDATION_URL: the router's invalidation shared_key",
     );
-    expect(failure({ ROUTER_INVALIDATION_KEY: 'shared' })).toBe('ROUTER_INVALIDATION_URL: required when ROUTER_INVALIDATION_KEY is set');
-    expect(failure({ ROUTER_INVALIDATION_URL: 'ftp://router/invalidation', ROUTER_INVALIDATION_KEY: 'k' })).toBe(
+    expect(configFailure({ ROUTER_INVALIDATION_KEY: 'shared' })).toBe(
+      'ROUTER_INVALIDATION_URL: required when ROUTER_INVALIDATION_KEY is set',
+    );
+    expect(configFailure({ ROUTER_INVALIDATION_URL: 'ftp://router/invalidation', ROUTER_INVALIDATION_KEY: 'k' })).toBe(
       'ROUTER_INVALIDATION_URL: expected an http(s) URL without credentials or fragment',
     );
     expect(
-      failure({ ROUTER_INVALIDATION_URL: 'http://router:4000/i', ROUTER_INVALIDATION_KEY: 'k', ROUTER_INVALIDATION_SUBGRAPH: 'bad name' }),
+      configFailure({
+        ROUTER_INVALIDATION_URL: 'http://router:4000/i',
+        ROUTER_INVALIDATION_KEY: 'k',
+        ROUTER_INVALIDATION_SUBGRAPH: 'bad name',
+      }),
     ).toBe("ROUTER_INVALIDATION_SUBGRAPH: expected this subgraph's name in the supergraph (letters, digits, _ and -)");
   });
 });
