@@ -9,11 +9,8 @@ export type OperationType = 'query' | 'mutation' | 'subscription' | 'unknown';
  */
 export type RequestOutcome = 'success' | 'partial' | 'error' | 'refused';
 
-/** Which limit refused a request before it ran. */
-export type LimitName =
-  'body_size' | 'document_length' | 'tokens' | 'depth' | 'aliases' | 'directives' | 'fragment_depth' | 'representations' | 'response_size';
-
-export const LIMIT_NAMES: readonly LimitName[] = [
+/** Which limit refused a request before it ran; every one is exported from the start. */
+const LIMIT_NAMES = [
   'body_size',
   'document_length',
   'tokens',
@@ -23,7 +20,9 @@ export const LIMIT_NAMES: readonly LimitName[] = [
   'fragment_depth',
   'representations',
   'response_size',
-];
+] as const;
+
+export type LimitName = (typeof LIMIT_NAMES)[number];
 
 export interface GraphQLMetrics {
   observe(operationType: OperationType, outcome: RequestOutcome, seconds: number): void;

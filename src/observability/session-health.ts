@@ -1,3 +1,4 @@
+import type { BreakerState } from '../resilience/failure-rate-breaker.js';
 import type { ProviderGate } from '../resilience/provider-gate.js';
 import type { SessionRegistry } from '../sessions.js';
 import type { SessionSnapshot } from './provider-metrics.js';
@@ -5,7 +6,7 @@ import type { SessionSnapshot } from './provider-metrics.js';
 /** What `/ready` says of one session: its provider, its breaker, and the end of a pause the provider asked for. */
 export interface SessionCheck {
   readonly provider: string;
-  readonly breaker: 'closed' | 'open' | 'half_open';
+  readonly breaker: BreakerState;
   readonly pausedUntil?: string;
 }
 
