@@ -7,7 +7,7 @@ import type { KeyObject } from 'node:crypto';
  * and `none` is never on any list.
  */
 
-export const RSA_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'] as const;
+const RSA_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'] as const;
 const RSA_PSS_ALGORITHMS = ['PS256', 'PS384', 'PS512'] as const;
 const EDDSA_ALGORITHMS = ['EdDSA', 'Ed25519'] as const;
 const EC_ALGORITHMS_BY_CURVE: Readonly<Record<string, string>> = {

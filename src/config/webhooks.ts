@@ -25,7 +25,7 @@ export interface WebhookLimits {
   readonly replayWindowSeconds: number;
 }
 
-export const DEFAULT_SECRET_HEADER = 'x-webhook-secret';
+const DEFAULT_SECRET_HEADER = 'x-webhook-secret';
 
 const SCHEMES: readonly WebhookScheme[] = ['waha-hmac', 'evolution-jwt', 'header-secret', 'path-secret'];
 
@@ -66,7 +66,7 @@ export interface WebhookInput {
 }
 
 /** Validates one session's webhook; `where(field)` names the variable or file entry a problem is reported against. */
-export function webhookSettings(
+function webhookSettings(
   input: WebhookInput,
   provider: ProviderKind,
   where: (field: keyof WebhookInput) => string,

@@ -4,7 +4,7 @@
  */
 
 /** Field names whose values are credentials, wherever they appear in a line (up to two levels down). */
-export const CREDENTIAL_FIELDS = [
+const CREDENTIAL_FIELDS = [
   'authorization',
   'proxy-authorization',
   'router-authorization',
@@ -23,7 +23,7 @@ export const CREDENTIAL_FIELDS = [
 ] as const;
 
 /** Query parameters that carry credentials in URLs (Wawp's `access_token` above all). */
-export const CREDENTIAL_QUERY_PARAMETERS = ['access_token', 'token', 'apikey', 'api_key', 'key', 'password', 'secret'] as const;
+const CREDENTIAL_QUERY_PARAMETERS = ['access_token', 'token', 'apikey', 'api_key', 'key', 'password', 'secret'] as const;
 
 export const REDACTED = '[redacted]';
 

@@ -13,7 +13,7 @@ export function pictureCacheTag(session: Session, jid: Jid): string {
   return `wa-picture:${accountTag(session)}:${jid.canonical}`;
 }
 
-export function accountCacheTag(session: Session): string {
+function accountCacheTag(session: Session): string {
   return `wa-account:${accountTag(session)}`;
 }
 
