@@ -1,4 +1,5 @@
 import { ConfigError } from './env.js';
+import { fileObject } from './file-fields.js';
 
 /** Claim name → the values it may hold; a rule matches a caller when every claim it names holds one of them. */
 export type ClaimRule = ReadonlyMap<string, readonly string[]>;
@@ -23,14 +24,13 @@ const LISTS = ['read', 'write', 'defaultFor'] as const;
 
 /** Parses a sessions-file entry's `"access": { "read": [ { "<claim>": "v" | ["v1", "v2"] } ], "write": […], "defaultFor": […] }`. */
 export function sessionAccess(value: unknown, where: (field: string) => string): SessionAccess {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ConfigError(where('access'), 'expected an object { "read": [rules], "write": [rules], "defaultFor": [rules] }');
-  }
-  const record = value as Record<string, unknown>;
-  const unknown = Object.keys(record).find((key) => !(LISTS as readonly string[]).includes(key));
-  if (unknown !== undefined) {
-    throw new ConfigError(where(`access.${unknown}`), `unknown field; expected ${LISTS.join(', ')}`);
-  }
+  const record = fileObject(
+    value,
+    LISTS,
+    where('access'),
+    'an object { "read": [rules], "write": [rules], "defaultFor": [rules] }',
+    (key) => where(`access.${key}`),
+  );
   const [read, write, defaultFor] = LISTS.map((list) => rules(record[list], `access.${list}`, where));
   return { read: read ?? [], write: write ?? [], defaultFor: defaultFor ?? [] };
 }

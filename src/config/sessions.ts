@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isProviderKind, PROVIDER_KINDS, providerRule, type ProviderAccount, type ProviderKind } from '../providers/registry.js';
 import { ConfigError, httpUrl, raw, type Env } from './env.js';
+import { fileObject, fileString } from './file-fields.js';
 import { ANY_VERIFIED_CALLER, sessionAccess, type SessionAccess } from './session-access.js';
 import { webhookFromEnv, webhookFromFile, type WebhookSettings } from './webhooks.js';
 
@@ -75,19 +76,8 @@ const ENV_NAMES: Record<keyof SessionInput, string> = {
   password: 'WA_PASSWORD',
 };
 
-// Sessions-file fields that are objects, with no single-session variable of the same name.
-const FILE_ONLY_FIELDS: readonly string[] = ['access', 'webhook'];
-
-function stringField(entry: Record<string, unknown>, field: keyof SessionInput, where: string): string | undefined {
-  const value = entry[field];
-  if (value === undefined || value === null) {
-    return undefined;
-  }
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new ConfigError(where, 'expected a non-empty string');
-  }
-  return value.trim();
-}
+// Sessions-file fields: the single-session variables' own, and the objects that have none.
+const ENTRY_FIELDS: readonly string[] = [...Object.keys(ENV_NAMES), 'access', 'webhook'];
 
 function sessionsFromFile(path: string): SessionConfig[] {
   let parsed: unknown;
@@ -107,20 +97,10 @@ function sessionsFromFile(path: string): SessionConfig[] {
         'a session name is 1 to 64 letters, digits or . _ -',
       );
     }
-    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
-      throw new ConfigError(where('entry'), 'expected an object');
-    }
-    const record = entry as Record<string, unknown>;
-    const unknown = Object.keys(record).filter((field) => !Object.hasOwn(ENV_NAMES, field) && !FILE_ONLY_FIELDS.includes(field));
-    if (unknown.length > 0) {
-      throw new ConfigError(
-        where(unknown[0] as string),
-        `unknown field; expected ${[...Object.keys(ENV_NAMES), ...FILE_ONLY_FIELDS].join(', ')}`,
-      );
-    }
+    const record = fileObject(entry, ENTRY_FIELDS, where('entry'), 'an object', where);
     const input: SessionInput = {};
     for (const field of Object.keys(ENV_NAMES) as Array<keyof SessionInput>) {
-      input[field] = stringField(record, field, where(field));
+      input[field] = fileString(record, field, where(field));
     }
     const session = sessionConfig(name, input, record.access === undefined ? null : sessionAccess(record.access, where), where);
     return { ...session, webhook: record.webhook === undefined ? null : webhookFromFile(record.webhook, session.provider, where) };

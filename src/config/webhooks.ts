@@ -1,5 +1,6 @@
 import type { ProviderKind } from '../providers/registry.js';
 import { ConfigError, headerName, integer, raw, type Env } from './env.js';
+import { fileObject, fileString } from './file-fields.js';
 
 /**
  * How a provider proves that a picture-change event is its own:
@@ -66,11 +67,7 @@ export interface WebhookInput {
 }
 
 /** Validates one session's webhook; `where(field)` names the variable or file entry a problem is reported against. */
-function webhookSettings(
-  input: WebhookInput,
-  provider: ProviderKind,
-  where: (field: keyof WebhookInput) => string,
-): WebhookSettings {
+function webhookSettings(input: WebhookInput, provider: ProviderKind, where: (field: keyof WebhookInput) => string): WebhookSettings {
   const allowed = SCHEMES_BY_PROVIDER[provider];
   if (allowed.length === 0) {
     throw new ConfigError(where('scheme'), `no webhook for provider ${provider}: ${NO_EVENTS[provider]}`);
@@ -128,22 +125,13 @@ export function webhookFromEnv(env: Env, provider: ProviderKind): WebhookSetting
 
 /** A sessions-file entry's `"webhook": { "scheme": …, "secret": …, "header"?: … }`. */
 export function webhookFromFile(value: unknown, provider: ProviderKind, where: (field: string) => string): WebhookSettings {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ConfigError(where('webhook'), 'expected an object { "scheme": …, "secret": …, "header"?: … }');
-  }
-  const record = value as Record<string, unknown>;
   const fields = Object.keys(ENV_NAMES);
-  const unknown = Object.keys(record).find((key) => !fields.includes(key));
-  if (unknown !== undefined) {
-    throw new ConfigError(where(`webhook.${unknown}`), `unknown field; expected ${fields.join(', ')}`);
-  }
+  const record = fileObject(value, fields, where('webhook'), 'an object { "scheme": …, "secret": …, "header"?: … }', (key) =>
+    where(`webhook.${key}`),
+  );
   const input: Record<string, string | undefined> = {};
   for (const field of fields) {
-    const item = record[field];
-    if (item !== undefined && (typeof item !== 'string' || item.trim() === '')) {
-      throw new ConfigError(where(`webhook.${field}`), 'expected a non-empty string');
-    }
-    input[field] = item?.trim();
+    input[field] = fileString(record, field, where(`webhook.${field}`));
   }
   return webhookSettings(input, provider, (field) => where(`webhook.${field}`));
 }
