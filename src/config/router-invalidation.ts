@@ -1,4 +1,4 @@
-import { ConfigError, integer, raw, type Env } from './env.js';
+import { ConfigError, httpUrl, integer, raw, type Env } from './env.js';
 
 /** Where Apollo Router 2.x's response-cache invalidation endpoint listens, and how to call it. */
 export interface RouterInvalidationConfig {
@@ -27,20 +27,7 @@ export function routerInvalidationConfig(env: Env): RouterInvalidationConfig | n
     }
     return null;
   }
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new ConfigError('ROUTER_INVALIDATION_URL', `expected an absolute http(s) URL, got ${JSON.stringify(url)}`);
-  }
-  if (
-    (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') ||
-    parsed.username !== '' ||
-    parsed.password !== '' ||
-    parsed.hash !== ''
-  ) {
-    throw new ConfigError('ROUTER_INVALIDATION_URL', 'expected an http(s) URL without credentials or fragment');
-  }
+  const endpoint = httpUrl('ROUTER_INVALIDATION_URL', url);
   if (key === undefined) {
     // The router refuses every invalidation without its shared key; failing later would be silent.
     throw new ConfigError('ROUTER_INVALIDATION_KEY', "required with ROUTER_INVALIDATION_URL: the router's invalidation shared_key");
@@ -48,5 +35,5 @@ export function routerInvalidationConfig(env: Env): RouterInvalidationConfig | n
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(subgraph)) {
     throw new ConfigError('ROUTER_INVALIDATION_SUBGRAPH', "expected this subgraph's name in the supergraph (letters, digits, _ and -)");
   }
-  return { url: parsed.toString(), key, subgraph, timeoutMs };
+  return { url: endpoint, key, subgraph, timeoutMs };
 }

@@ -117,7 +117,7 @@ describe('router invalidation settings', () => {
       'ROUTER_INVALIDATION_URL: required when ROUTER_INVALIDATION_KEY is set',
     );
     expect(configFailure({ ROUTER_INVALIDATION_URL: 'ftp://router/invalidation', ROUTER_INVALIDATION_KEY: 'k' })).toBe(
-      'ROUTER_INVALIDATION_URL: expected an http(s) URL without credentials or fragment',
+      'ROUTER_INVALIDATION_URL: expected an http or https URL, got "ftp://router/invalidation"',
     );
     expect(
       configFailure({
