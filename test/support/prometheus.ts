@@ -56,11 +56,14 @@ export function parsePrometheusText(text: string): Sample[] {
   return samples;
 }
 
+/** The samples named `name` whose labels include `labels`. */
+export function samplesOf(samples: readonly Sample[], name: string, labels: Readonly<Record<string, string>> = {}): Sample[] {
+  return samples.filter((sample) => sample.name === name && Object.entries(labels).every(([key, value]) => sample.labels[key] === value));
+}
+
 /** The value of the one sample named `name` whose labels include `labels`; 0 when there is none. */
 export function sampleValue(samples: readonly Sample[], name: string, labels: Readonly<Record<string, string>> = {}): number {
-  const found = samples.filter(
-    (sample) => sample.name === name && Object.entries(labels).every(([key, value]) => sample.labels[key] === value),
-  );
+  const found = samplesOf(samples, name, labels);
   if (found.length > 1) {
     throw new Error(`${found.length} samples of ${name} match ${JSON.stringify(labels)}`);
   }
