@@ -27,24 +27,37 @@ export class SessionPolicy {
   }
 
   mayRead(principal: Principal, session: string): boolean {
-    const access = this.#sessions.get(session);
-    return access !== null && access !== undefined && (anyMatches(principal, access.read) || this.mayWrite(principal, session));
+    const access = this.#access(session);
+    return access !== null && reads(principal, access);
   }
 
   mayWrite(principal: Principal, session: string): boolean {
-    const access = this.#sessions.get(session);
-    return access !== null && access !== undefined && principal.scopes.has(WRITE_SCOPE) && anyMatches(principal, access.write);
+    const access = this.#access(session);
+    return access !== null && writes(principal, access);
   }
 
   /** The first session, in file order, that is this caller's default and that it may read; null if none. */
   defaultSession(principal: Principal): string | null {
     for (const [name, access] of this.#sessions) {
-      if (access !== null && access !== undefined && anyMatches(principal, access.defaultFor) && this.mayRead(principal, name)) {
+      if (access !== null && anyMatches(principal, access.defaultFor) && reads(principal, access)) {
         return name;
       }
     }
     return null;
   }
+
+  /** A session's rules; null for one without rules and for one this policy does not know alike. */
+  #access(session: string): SessionAccess | null {
+    return this.#sessions.get(session) ?? null;
+  }
+}
+
+function reads(principal: Principal, access: SessionAccess): boolean {
+  return anyMatches(principal, access.read) || writes(principal, access);
+}
+
+function writes(principal: Principal, access: SessionAccess): boolean {
+  return principal.scopes.has(WRITE_SCOPE) && anyMatches(principal, access.write);
 }
 
 function anyMatches(principal: Principal, rules: readonly ClaimRule[]): boolean {
