@@ -232,7 +232,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       observationPlugin(requests, metrics.graphql),
       // Cache-Control from the pictures served, whichever executor runs; Apollo's field-hint one off.
       ApolloServerPluginCacheControlDisabled(),
-      cacheControlPlugin(),
+      cacheControlPlugin({ tokenHeader: config.auth.mode === 'jwt' ? config.auth.jwt.tokenHeader : null }),
     ],
   });
   await apollo.start();

@@ -1,16 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from '@apollo/server';
 import type { Context } from '../context.js';
+import { UNCACHEABLE } from '../graphql/cache-control/response-cache-policy.js';
 import type { Logger } from '../logger.js';
 import type { GraphQLMetrics } from '../observability/graphql-metrics.js';
 import type { HttpRequests } from '../observability/http-requests.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
 import { sendGraphQLError } from './send.js';
 import type { StaticAsset } from './static-asset.js';
-
-// What a GraphQL answer carries when nothing worked out how long it may be kept: an error before
-// the request ran (a bad body, a refused router secret) is never kept by anyone.
-const UNCACHEABLE = 'private, no-store';
 
 export interface GraphQLHandlerOptions {
   readonly apollo: ApolloServer<Context>;
@@ -95,7 +92,7 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions) {
     }
     if (result.body.kind === 'complete' && longerThan(result.body.string, maxResponseBytes)) {
       metrics.refused('response_size');
-      response.setHeader('cache-control', 'no-store');
+      response.setHeader('cache-control', UNCACHEABLE);
       sendGraphQLError(
         response,
         400,

@@ -254,8 +254,9 @@ export class PictureService {
 
   /** The cached full-size picture of a JID, fresh or not, without asking any provider. */
   async cached(session: Session, jid: Jid): Promise<Picture | undefined> {
-    const [value] = await this.#cache.getMany([pictureCacheKey(session, jid, 'full')]);
-    return value === undefined ? undefined : decodePicture(value)?.picture;
+    // Through the typed view, as reads are: in process that is the kept picture, not a re-encoding of it.
+    const [entry] = await this.#pictures.getMany([pictureCacheKey(session, jid, 'full')]);
+    return entry?.picture;
   }
 
   /** Until when (ms since the epoch) a picture this service answered stays fresh: how long others may keep it. */

@@ -39,6 +39,15 @@ describe('the token in a header the router sets, a shared secret, and the one se
     expect((await pictures({ 'x-forwarded-jwt': await token({}), 'x-wa-session': 'default' })).body.errors).toBeUndefined();
   });
 
+  it('tells HTTP caches that answers vary with that header too', async () => {
+    const response = await fetch(`${subgraph.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-jwt': await token({}) },
+      body: JSON.stringify({ query: PICTURES, variables: { r: [{ __typename: 'Group', id: GROUP }] } }),
+    });
+    expect(response.headers.get('vary')).toBe('x-wa-session, authorization, x-forwarded-jwt');
+  });
+
   it('reads the token from that header only', async () => {
     const { body } = await pictures({ authorization: `Bearer ${await token({})}` });
     expect(body.errors?.map((error) => [error.extensions?.code, error.message])).toEqual([

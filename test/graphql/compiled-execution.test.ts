@@ -85,7 +85,7 @@ function plugins(): ApolloServerPlugin<Context>[] {
   return [
     representationLimitPlugin({ max: MAX_REPRESENTATIONS, entityTypes: entityTypeNames(buildSchema()), logger }),
     ApolloServerPluginCacheControlDisabled(),
-    cacheControlPlugin(() => NOW),
+    cacheControlPlugin({ now: () => NOW }),
   ];
 }
 

@@ -4,6 +4,7 @@ import { EXAMPLE_DELETE_GROUP_PICTURE, EXAMPLE_SET_GROUP_PICTURE } from '../../s
 import { EXAMPLE_QUERY } from '../../src/playground/example-query.js';
 import { SessionRegistry } from '../../src/sessions.js';
 import { FakeProvider } from '../support/fake-provider.js';
+import { metricSum } from '../support/metrics.js';
 import { postGraphQL, startSubgraph, type RunningSubgraph } from '../support/start-subgraph.js';
 
 const range = (count: number) => Array.from({ length: count }, (_, index) => index);
@@ -192,9 +193,17 @@ describe('RESPONSE_MAX_BYTES', () => {
   it('refuses an answer past it with a 400 instead of sending it', async () => {
     const subgraph = await startSubgraph({ env: { RESPONSE_MAX_BYTES: String(64 * 1024) } });
     try {
-      const { status, body } = await postGraphQL(subgraph.url, { query: aliases(20, '_service { sdl }') });
-      expect(status).toBe(400);
+      const response = await fetch(`${subgraph.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: aliases(20, '_service { sdl }') }),
+      });
+      const body = (await response.json()) as { errors?: Array<{ message: string }> };
+      expect(response.status).toBe(400);
       expect(body.errors?.[0]?.message).toContain('RESPONSE_MAX_BYTES');
+      // Refused like any other error: never kept, and counted under its own limit.
+      expect(response.headers.get('cache-control')).toBe('private, no-store');
+      expect(await metricSum(subgraph.url, 'graphql_limit_refusals_total', { limit: 'response_size' })).toBe(1);
       const small = await postGraphQL(subgraph.url, { query: aliases(2, '_service { sdl }') });
       expect(small.status).toBe(200);
     } finally {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ResponseCachePolicy } from '../../src/graphql/cache-control/response-cache-policy.js';
+import { ResponseCachePolicy, varyHeaders } from '../../src/graphql/cache-control/response-cache-policy.js';
 import { parseJid } from '../../src/pictures/jid.js';
 import { FakeProvider } from '../support/fake-provider.js';
 
@@ -68,5 +68,11 @@ describe('ResponseCachePolicy', () => {
     expect(third.tagsOf('1555000003@c.us')).toEqual(first.tagsOf('1555000003@c.us'));
     // Shared between answers, so nobody may change them.
     expect(Object.isFrozen(first.tagsOf('1555000003@c.us'))).toBe(true);
+  });
+
+  it('varies on the session and Authorization, and on the header a token comes in when AUTH_TOKEN_HEADER names another', () => {
+    expect(varyHeaders(null)).toEqual(['x-wa-session', 'authorization']);
+    expect(varyHeaders('Authorization')).toEqual(['x-wa-session', 'authorization']);
+    expect(varyHeaders('X-Caller-Token')).toEqual(['x-wa-session', 'authorization', 'x-caller-token']);
   });
 });

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import type { Context } from '../../context.js';
-import { VARY } from './response-cache-policy.js';
+import { varyHeaders } from './response-cache-policy.js';
 
 /**
  * Sets `Cache-Control` (and `Vary`) on every GraphQL answer from the request's own
@@ -10,7 +10,12 @@ import { VARY } from './response-cache-policy.js';
  * the operation; Apollo Server's own cache-control plugin must be disabled beside it, or it would
  * replace the header with its field-hint policy.
  */
-export function cacheControlPlugin(now: () => number = Date.now): ApolloServerPlugin<Context> {
+export function cacheControlPlugin(
+  options: { readonly tokenHeader?: string | null; readonly now?: () => number } = {},
+): ApolloServerPlugin<Context> {
+  const now = options.now ?? Date.now;
+  const vary = varyHeaders(options.tokenHeader ?? null);
+  const varyValue = vary.join(', ');
   return {
     async requestDidStart() {
       return {
@@ -20,7 +25,7 @@ export function cacheControlPlugin(now: () => number = Date.now): ApolloServerPl
           const query = requestContext.operation?.operation === 'query';
           const header = requestContext.contextValue.cachePolicy.header({ query, errors }, now());
           response.http.headers.set('cache-control', header);
-          response.http.headers.set('vary', mergeVary(response.http.headers.get('vary')));
+          response.http.headers.set('vary', mergeVary(response.http.headers.get('vary'), vary, varyValue));
           addEntityCacheTags(requestContext);
         },
       };
@@ -28,12 +33,12 @@ export function cacheControlPlugin(now: () => number = Date.now): ApolloServerPl
   };
 }
 
-function mergeVary(existing: string | undefined): string {
+function mergeVary(existing: string | undefined, vary: readonly string[], varyValue: string): string {
   if (existing === undefined || existing.trim() === '') {
-    return VARY;
+    return varyValue;
   }
   const names = new Set(existing.split(',').map((name) => name.trim().toLowerCase()));
-  return [existing, ...VARY.split(', ').filter((name) => !names.has(name))].join(', ');
+  return [existing, ...vary.filter((name) => !names.has(name))].join(', ');
 }
 
 const NO_TAGS: readonly string[] = Object.freeze([]);

@@ -15,8 +15,18 @@ export interface ResponseKind {
 /** Never cached: the session is a header routers do not key on, so nothing is ever `public`. */
 export const UNCACHEABLE = 'private, no-store';
 
-/** Request headers that change the answer, for HTTP caches that honour `Vary` (defence in depth). */
-export const VARY = 'x-wa-session, authorization';
+/**
+ * Request headers that change the answer, for HTTP caches that honour `Vary` (defence in depth):
+ * the session, `Authorization`, and the header the caller's token comes in when AUTH_TOKEN_HEADER
+ * names another one.
+ */
+export function varyHeaders(tokenHeader: string | null): readonly string[] {
+  const names = ['x-wa-session', 'authorization'];
+  if (tokenHeader !== null && !names.includes(tokenHeader.toLowerCase())) {
+    names.push(tokenHeader.toLowerCase());
+  }
+  return names;
+}
 
 /**
  * How long the answer to one GraphQL request may be reused, worked out from the pictures the
