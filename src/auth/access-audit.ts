@@ -1,9 +1,8 @@
 import type { Counter } from 'prom-client';
 import type { Logger } from '../logger.js';
+import type { WriteOperation } from '../pictures/write-access.js';
 import type { Principal } from './principal.js';
 import type { RefusalReason } from './refusal-reason.js';
-
-export type WriteOperation = 'set' | 'delete';
 
 /** Who asked and for which session: what every audit line carries. Never the token, never an image. */
 export interface Actor {

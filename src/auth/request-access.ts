@@ -1,21 +1,9 @@
 import { AppError, Refusal } from '../errors.js';
 import type { Session } from '../session.js';
-import type { AccessAudit, Actor, WriteOperation } from './access-audit.js';
+import type { WriteAccess, WriteOperation } from '../pictures/write-access.js';
+import type { AccessAudit, Actor } from './access-audit.js';
 import type { Principal } from './principal.js';
 import type { RefusalReason } from './refusal-reason.js';
-
-/** Why a mutation may not write: what its caller sees (a NOT_AUTHORIZED user error, or a GraphQL error) and, for the audit, why. */
-export class WriteDenied extends Error {
-  readonly shown: Refusal | AppError;
-  readonly reason: RefusalReason | null;
-
-  constructor(shown: Refusal | AppError, reason: RefusalReason | null) {
-    super(shown.message);
-    this.name = 'WriteDenied';
-    this.shown = shown;
-    this.reason = reason;
-  }
-}
 
 /** What was decided for one request, before any resolver ran. */
 export type AccessDecision =
@@ -34,12 +22,6 @@ export type AccessDecision =
       /** null for refusals that are not about authorization (an unknown session under AUTH_MODE=none). */
       readonly reason: RefusalReason | null;
     };
-
-/** What a request's writes need of its access: the session to write, and the audit of each attempt. */
-export interface WriteAccess {
-  writeSession(): Session;
-  auditWrite(operation: WriteOperation, groupId: string, outcome: string, reason: RefusalReason | null): void;
-}
 
 /**
  * What one request may do, decided once in the context and consulted by every field. A refused read
@@ -75,23 +57,30 @@ export class RequestAccess implements WriteAccess {
     throw decision.readError;
   }
 
-  /** The session mutations write to; throws WriteDenied. The write's own audit line records the refusal. */
-  writeSession(): Session {
+  /** The session mutations write to, or the refusal they answer (a GraphQL error is thrown); a refusal is audited with its reason. */
+  writeSession(operation: WriteOperation, groupId: string): Session | Refusal {
     const decision = this.#decision;
-    if (decision.kind === 'allowed') {
-      if (decision.writeRefused === null) {
-        return decision.session;
-      }
-      throw new WriteDenied(decision.writeRefused.shown, decision.writeRefused.reason);
+    let refused: { readonly shown: Refusal | AppError; readonly reason: RefusalReason | null };
+    if (decision.kind === 'refused') {
+      refused = { shown: decision.writeError, reason: decision.reason };
+    } else if (decision.writeRefused !== null) {
+      refused = decision.writeRefused;
+    } else {
+      return decision.session;
     }
-    throw new WriteDenied(decision.writeError, decision.reason);
-  }
-
-  auditWrite(operation: WriteOperation, groupId: string, outcome: string, reason: RefusalReason | null): void {
+    const { shown, reason } = refused;
     if (reason !== null) {
       // Reads this request makes afterwards need no second refusal line.
       this.#refusalAudited = true;
     }
-    this.#audit.write(this.#actor, operation, groupId, outcome, reason);
+    this.#audit.write(this.#actor, operation, groupId, shown.code, reason);
+    if (shown instanceof AppError) {
+      throw shown;
+    }
+    return shown;
+  }
+
+  auditWrite(operation: WriteOperation, groupId: string, outcome: string): void {
+    this.#audit.write(this.#actor, operation, groupId, outcome, null);
   }
 }

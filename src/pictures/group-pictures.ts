@@ -1,11 +1,10 @@
-import type { WriteOperation } from '../auth/access-audit.js';
-import { WriteDenied, type WriteAccess } from '../auth/request-access.js';
-import { AppError } from '../errors.js';
+import { AppError, Refusal } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Session } from '../session.js';
 import type { GroupPictureChange, GroupPictureWriter, ImageInputValue } from './group-picture-writer.js';
 import { parseEntityJid } from './jid.js';
 import type { PictureLoader } from './picture-loader.js';
+import type { WriteAccess, WriteOperation } from './write-access.js';
 
 /**
  * The group-picture writes of one GraphQL request, on the request's session. The caller's right to
@@ -41,32 +40,18 @@ export class GroupPictures {
     groupId: string,
     write: (session: Session) => Promise<GroupPictureChange>,
   ): Promise<GroupPictureChange> {
-    let session: Session;
-    try {
-      session = this.#access.writeSession();
-    } catch (error) {
-      if (!(error instanceof WriteDenied)) {
-        throw error;
-      }
-      this.#access.auditWrite(operation, groupId, error.shown.code, error.reason);
-      if (error.shown instanceof AppError) {
-        throw error.shown;
-      }
-      return { groupId: null, changed: false, refusals: [error.shown] };
+    const session = this.#access.writeSession(operation, groupId);
+    if (session instanceof Refusal) {
+      return { groupId: null, changed: false, refusals: [session] };
     }
     let change: GroupPictureChange;
     try {
       change = await write(session);
     } catch (error) {
-      this.#access.auditWrite(operation, groupId, error instanceof AppError ? error.code : 'INTERNAL_SERVER_ERROR', null);
+      this.#access.auditWrite(operation, groupId, error instanceof AppError ? error.code : 'INTERNAL_SERVER_ERROR');
       throw error;
     }
-    this.#access.auditWrite(
-      operation,
-      groupId,
-      change.changed ? 'CHANGED' : change.refusals.map((refusal) => refusal.code).join(','),
-      null,
-    );
+    this.#access.auditWrite(operation, groupId, change.changed ? 'CHANGED' : change.refusals.map((refusal) => refusal.code).join(','));
     if (change.changed && change.groupId !== null) {
       this.#loaded.forget(parseEntityJid('Group', change.groupId));
     }
