@@ -87,12 +87,9 @@ export function variantKey(sessionKey: string, pictureKey: string, size: HostedS
   return `${objectPrefix(sessionKey, pictureKey)}${size}.${format === 'webp' ? 'webp' : 'jpg'}`;
 }
 
-/** Every key one hosted picture may have, for removing it whole. */
-export function pictureObjectKeys(sessionKey: string, pictureKey: string): string[] {
-  return [
-    ...HOSTED_SIZES.flatMap((size) => HOSTED_FORMATS.map((format) => variantKey(sessionKey, pictureKey, size, format))),
-    recordKey(sessionKey, pictureKey),
-  ];
+/** Every variant key one hosted picture may have (its record aside), for removing it whole. */
+export function variantKeys(sessionKey: string, pictureKey: string): string[] {
+  return HOSTED_SIZES.flatMap((size) => HOSTED_FORMATS.map((format) => variantKey(sessionKey, pictureKey, size, format)));
 }
 
 /** The store prefix the retention sweep walks. */
