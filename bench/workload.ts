@@ -1,7 +1,11 @@
 import type { Workload } from './load.js';
 
-const QUERY =
-  'query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Chat { id picture { status url id } } } }';
+/** The router's `_entities` query for Chats, with `pictureFields` selected on each picture. */
+export function chatsQuery(pictureFields: string): string {
+  return `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Chat { id picture { ${pictureFields} } } } }`;
+}
+
+const QUERY = chatsQuery('status url id');
 
 let serial = 0;
 
@@ -18,14 +22,25 @@ export function freshJids(count: number): string[] {
  * one entity per representation in order, each with its id and a picture status.
  */
 export function entitiesRequest(ids: readonly string[]): Workload {
+  return chatEntitiesRequest(QUERY, ids);
+}
+
+type AnsweredPicture = Readonly<Record<string, unknown>>;
+
+/** `query` (from `chatsQuery`) for `ids`, correct as `entitiesRequest`'s answer is and when every picture passes `pictureOk`. */
+export function chatEntitiesRequest(
+  query: string,
+  ids: readonly string[],
+  pictureOk: (picture: AnsweredPicture) => boolean = () => true,
+): Workload {
   return {
-    body: JSON.stringify({ query: QUERY, variables: { representations: ids.map((id) => ({ __typename: 'Chat', id })) } }),
-    check: (status, text) => status === 200 && answersAll(text, ids),
+    body: JSON.stringify({ query, variables: { representations: ids.map((id) => ({ __typename: 'Chat', id })) } }),
+    check: (status, text) => status === 200 && answersAll(text, ids, pictureOk),
   };
 }
 
-function answersAll(text: string, ids: readonly string[]): boolean {
-  let body: { data?: { _entities?: Array<{ id?: string; picture?: { status?: unknown } | null } | null> }; errors?: unknown };
+function answersAll(text: string, ids: readonly string[], pictureOk: (picture: AnsweredPicture) => boolean): boolean {
+  let body: { data?: { _entities?: Array<{ id?: string; picture?: AnsweredPicture | null } | null> }; errors?: unknown };
   try {
     body = JSON.parse(text) as typeof body;
   } catch {
@@ -36,7 +51,10 @@ function answersAll(text: string, ids: readonly string[]): boolean {
     body.errors === undefined &&
     entities !== undefined &&
     entities.length === ids.length &&
-    entities.every((entity, index) => entity?.id === ids[index] && typeof entity?.picture?.status === 'string')
+    entities.every((entity, index) => {
+      const picture = entity?.picture;
+      return entity?.id === ids[index] && typeof picture?.['status'] === 'string' && pictureOk(picture);
+    })
   );
 }
 

@@ -36,30 +36,37 @@ export const RefreshGroupPicture = graphql(`
 `);
 
 /**
- * A group admin screen: each group with its picture in both sizes, selected exactly as the
- * mutations below select it. A normalising cache keys a field by the arguments as written (`picture` and
- * `picture(preview: false)` are two cache fields), so the mutations' answers land where this
- * query reads.
+ * A group's picture in both sizes, one selection for the group list and both mutations' answers. A
+ * normalising cache keys a field by the arguments as written (`picture` and `picture(preview: false)`
+ * are two cache fields), so sharing the selection is what makes the mutations' answers land where
+ * the list reads.
  */
+export const GroupPictures = graphql(`
+  fragment GroupPictures on Group {
+    id
+    picture {
+      id
+      version
+      url
+      status
+      preview
+    }
+    preview: picture(preview: true) {
+      id
+      version
+      url
+      status
+      preview
+    }
+  }
+`);
+
+/** A group admin screen: each group with its picture in both sizes. */
 export const GroupListWithPictures = graphql(`
   query GroupListWithPictures {
     groups {
-      id
       subject
-      picture {
-        id
-        version
-        url
-        status
-        preview
-      }
-      preview: picture(preview: true) {
-        id
-        version
-        url
-        status
-        preview
-      }
+      ...GroupPictures
     }
   }
 `);
@@ -78,21 +85,7 @@ export const SetGroupPicture = graphql(`
   mutation SetGroupPicture($groupId: ID!, $image: ImageInput!) {
     setGroupPicture(groupId: $groupId, image: $image) {
       group {
-        id
-        picture {
-          id
-          version
-          url
-          status
-          preview
-        }
-        preview: picture(preview: true) {
-          id
-          version
-          url
-          status
-          preview
-        }
+        ...GroupPictures
       }
       userErrors {
         code
@@ -109,21 +102,7 @@ export const DeleteGroupPicture = graphql(`
   mutation DeleteGroupPicture($groupId: ID!) {
     deleteGroupPicture(groupId: $groupId) {
       group {
-        id
-        picture {
-          id
-          version
-          url
-          status
-          preview
-        }
-        preview: picture(preview: true) {
-          id
-          version
-          url
-          status
-          preview
-        }
+        ...GroupPictures
       }
       userErrors {
         code

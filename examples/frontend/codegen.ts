@@ -13,6 +13,9 @@ const config: CodegenConfig = {
   generates: {
     './__generated__/': {
       preset: 'client',
+      // The helpers read a mutation's picture straight from its answer; masking would hide the
+      // shared GroupPictures fields behind useFragment.
+      presetConfig: { fragmentMasking: false },
       config: {
         // ESM with NodeNext resolution needs the `.js` in relative imports.
         emitLegacyCommonJSImports: false,

@@ -33,6 +33,8 @@ const SEED = '[A-Za-z0-9_-]{16}';
 const HOSTED = new RegExp(`^/pictures/(${KEY})/(${KEY})/(full|small)$`);
 const INITIALS = new RegExp(`^/pictures/initials/(${SEED})/(full|small)/([^/]{1,64})\\.svg$`);
 const IDENTICON = new RegExp(`^/pictures/identicons/(${SEED})/(full|small)\\.svg$`);
+// A listed store key of a hosted picture (see objectPrefix); compiled once, the sweep tests every key.
+const OBJECT_KEY = new RegExp(`^p/(${KEY})/[A-Za-z0-9_-]{2}/(${KEY})/[^/]+$`);
 
 /** A hosted picture's path without its size, which the caller appends. */
 export function hostedBasePath(sessionKey: string, pictureKey: string): string {
@@ -85,12 +87,9 @@ export function variantKey(sessionKey: string, pictureKey: string, size: HostedS
   return `${objectPrefix(sessionKey, pictureKey)}${size}.${format === 'webp' ? 'webp' : 'jpg'}`;
 }
 
-/** Every key one hosted picture may have, for removing it whole. */
-export function pictureObjectKeys(sessionKey: string, pictureKey: string): string[] {
-  return [
-    ...HOSTED_SIZES.flatMap((size) => HOSTED_FORMATS.map((format) => variantKey(sessionKey, pictureKey, size, format))),
-    recordKey(sessionKey, pictureKey),
-  ];
+/** Every variant key one hosted picture may have (its record aside), for removing it whole. */
+export function variantKeys(sessionKey: string, pictureKey: string): string[] {
+  return HOSTED_SIZES.flatMap((size) => HOSTED_FORMATS.map((format) => variantKey(sessionKey, pictureKey, size, format)));
 }
 
 /** The store prefix the retention sweep walks. */
@@ -98,6 +97,6 @@ export const PICTURES_PREFIX = 'p/';
 
 /** The hosted picture a listed store key belongs to, or null for a key of another layout. */
 export function pictureOfKey(key: string): { readonly sessionKey: string; readonly pictureKey: string } | null {
-  const match = new RegExp(`^p/(${KEY})/[A-Za-z0-9_-]{2}/(${KEY})/[^/]+$`).exec(key);
+  const match = OBJECT_KEY.exec(key);
   return match === null ? null : { sessionKey: match[1] as string, pictureKey: match[2] as string };
 }

@@ -66,10 +66,6 @@ export class PictureRecords {
     return record;
   }
 
-  forget(sessionKey: string, pictureKey: string): void {
-    this.#memo.delete(recordKey(sessionKey, pictureKey));
-  }
-
   #remember(key: string, record: PictureRecord): void {
     if (this.#memo.size >= MAX_MEMO) {
       this.#memo.clear();

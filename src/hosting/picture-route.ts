@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppError } from '../errors.js';
+import { matchesEtag } from '../http/etag.js';
 import type { Logger } from '../logger.js';
 import type { Session } from '../session.js';
 import { StoreError, type PictureStore, type StoredObject } from '../store/picture-store.js';
-import { matchesEtag, negotiateFormat } from './accept.js';
+import { negotiateFormat } from './accept.js';
 import type { AskRecorder } from './ask-recorder.js';
 import { identiconSvg, initialsSvg } from './avatar-svg.js';
 import { CopyFailure, variantName, type CopyMaker } from './copy-maker.js';
@@ -199,16 +200,12 @@ function send(request: IncomingMessage, response: ServerResponse, body: Body): v
     'cross-origin-resource-policy': 'cross-origin',
     ...(body.vary === undefined ? {} : { vary: body.vary }),
   };
-  if (matchesEtag(singleHeader(request.headers['if-none-match']), body.etag)) {
+  if (matchesEtag(request.headers['if-none-match'], body.etag)) {
     response.writeHead(304, headers).end();
     return;
   }
   response.writeHead(200, { ...headers, 'content-type': body.contentType, 'content-length': body.bytes.length });
   response.end(request.method === 'HEAD' ? undefined : body.bytes);
-}
-
-function singleHeader(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value.join(',') : value;
 }
 
 function notFound(response: ServerResponse): void {

@@ -1,7 +1,7 @@
 import type { Logger } from '../logger.js';
 import type { PictureStore } from '../store/picture-store.js';
 import { parseRecord } from './picture-records.js';
-import { pictureObjectKeys, pictureOfKey, PICTURES_PREFIX, RECORD_FILE } from './picture-paths.js';
+import { pictureOfKey, PICTURES_PREFIX, RECORD_FILE, recordKey, variantKeys } from './picture-paths.js';
 
 export interface RetentionSweepOptions {
   readonly store: PictureStore;
@@ -44,17 +44,17 @@ export async function sweepRetention(options: RetentionSweepOptions): Promise<Sw
     if (!expired) {
       return;
     }
-    const keys = pictureObjectKeys(done.sessionKey, done.pictureKey);
+    const record = recordKey(done.sessionKey, done.pictureKey);
     if (done.record !== null) {
-      const record = await store.get(keys.at(-1) as string);
-      const current = record === null ? null : parseRecord(record.bytes);
+      const object = await store.get(record);
+      const current = object === null ? null : parseRecord(object.bytes);
       if (current !== null && current.askedAt >= cutoff) {
         return;
       }
     }
     // The files first, the record last: a sweep cut short leaves a record that the next one finds.
-    await store.delete(keys.slice(0, -1));
-    await store.delete(keys.slice(-1));
+    await store.delete(variantKeys(done.sessionKey, done.pictureKey));
+    await store.delete([record]);
     removed += 1;
   };
 

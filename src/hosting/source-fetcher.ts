@@ -34,8 +34,8 @@ export class SourceFetcher {
     this.#options = options;
   }
 
-  fetch(url: string, signal?: AbortSignal): Promise<SourceImage> {
-    return this.#built().fromUrl(url, signal);
+  fetch(url: string): Promise<SourceImage> {
+    return this.#built().fromUrl(url);
   }
 
   async close(): Promise<void> {

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import { chooseCoding, type ContentCoding } from './accept-encoding.js';
+import { matchesEtag } from './etag.js';
 
 const gzipAsync = promisify(gzip);
 const brotliAsync = promisify(brotliCompress);
@@ -47,10 +48,10 @@ export class StaticAsset {
 
   async serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const prepared = await this.#prepare();
-    const coding = chooseCoding(headerValue(request.headers['accept-encoding']));
+    const coding = chooseCoding(request.headers['accept-encoding']);
     const etag = prepared.etags[coding];
     const common = { etag, vary: 'accept-encoding', 'cache-control': 'no-cache' };
-    if (matches(headerValue(request.headers['if-none-match']), etag)) {
+    if (matchesEtag(request.headers['if-none-match'], etag)) {
       response.writeHead(304, common).end();
       return;
     }
@@ -86,19 +87,4 @@ export class StaticAsset {
     })();
     return this.#prepared;
   }
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value.join(', ') : value;
-}
-
-/** If-None-Match uses the weak comparison: `W/` is ignored, `*` matches anything. */
-function matches(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (ifNoneMatch === undefined) {
-    return false;
-  }
-  return ifNoneMatch.split(',').some((candidate) => {
-    const tag = candidate.trim().replace(/^W\//, '');
-    return tag === '*' || tag === etag;
-  });
 }

@@ -47,15 +47,9 @@ export class FsPictureStore implements PictureStore {
   }
 
   async get(key: string): Promise<StoredObject | null> {
-    const path = this.#path(key);
     try {
-      const [bytes, info] = await Promise.all([readFile(path), stat(path)]);
-      return {
-        bytes,
-        contentType: contentTypeOf(key),
-        sha256: createHash('sha256').update(bytes).digest('base64url'),
-        modifiedAt: info.mtime,
-      };
+      const bytes = await readFile(this.#path(key));
+      return { bytes, contentType: contentTypeOf(key), sha256: createHash('sha256').update(bytes).digest('base64url') };
     } catch (error) {
       if (isMissing(error)) {
         return null;

@@ -33,11 +33,11 @@ export interface StoredObject {
   readonly contentType: string;
   /** The bytes' SHA-256, base64url: a strong ETag and a check that what was read is what was written. */
   readonly sha256: string;
-  readonly modifiedAt: Date;
 }
 
 export interface ListedObject {
   readonly key: string;
+  /** The last write: what the retention sweep ages objects by, without reading them. */
   readonly modifiedAt: Date;
 }
 

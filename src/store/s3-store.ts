@@ -86,7 +86,6 @@ export class S3PictureStore implements PictureStore {
         bytes,
         contentType: answer.ContentType ?? 'application/octet-stream',
         sha256,
-        modifiedAt: answer.LastModified ?? new Date(0),
       };
     } catch (error) {
       if (isMissing(error)) {

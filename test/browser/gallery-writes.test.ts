@@ -3,7 +3,8 @@ import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { leftTheHost, openBrowser, screenshot, type RecordedBrowser } from '../support/browser.js';
 import { startImageServer, type ImageServer } from '../support/image-server.js';
-import { startSubgraph, type RunningSubgraph } from '../support/start-subgraph.js';
+import type { RunningSubgraph } from '../support/start-subgraph.js';
+import { subgraphsForSuite } from '../support/suite-subgraphs.js';
 import { testPng } from '../support/test-images.js';
 
 // A chat (no controls: only groups' pictures can be changed), a demo group without a picture and
@@ -69,13 +70,7 @@ function expectColour(actual: number[], hex: string): void {
 describe('changing group pictures in the demo gallery, in a real browser', () => {
   let images: ImageServer;
   let browser: RecordedBrowser | undefined;
-  const subgraphs: RunningSubgraph[] = [];
-
-  async function subgraph(env: Record<string, string>): Promise<RunningSubgraph> {
-    const running = await startSubgraph({ env });
-    subgraphs.push(running);
-    return running;
-  }
+  const subgraph = subgraphsForSuite();
 
   async function openGallery(running: RunningSubgraph): Promise<RecordedBrowser> {
     browser = await openBrowser();
@@ -92,7 +87,6 @@ describe('changing group pictures in the demo gallery, in a real browser', () =>
     browser = undefined;
   });
   afterAll(async () => {
-    await Promise.all(subgraphs.map((running) => running.close()));
     await images?.close();
   });
 

@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { leftTheHost, openBrowser, screenshot, type RecordedBrowser } from '../support/browser.js';
 import { startSubgraph, type RunningSubgraph } from '../support/start-subgraph.js';
+import { subgraphsForSuite } from '../support/suite-subgraphs.js';
 
 /** Runs the open operation and answers the result pane's JSON, without the editor's line wrapping. */
 async function runQuery(page: Page, expected: string): Promise<string> {
@@ -48,27 +49,20 @@ async function naturalWidth(page: Page, url: string): Promise<number> {
 
 describe('the playground in a real browser', () => {
   let browser: RecordedBrowser | undefined;
-  const subgraphs: RunningSubgraph[] = [];
-
-  async function subgraph(env: Record<string, string> = {}): Promise<RunningSubgraph> {
-    const running = await startSubgraph({ env });
-    subgraphs.push(running);
-    return running;
-  }
+  const subgraph = subgraphsForSuite();
+  // The default settings' subgraph, shared by the tests that need no settings of their own.
+  let shared: RunningSubgraph;
 
   beforeAll(async () => {
-    await subgraph();
+    shared = await subgraph();
   });
   afterEach(async () => {
     await browser?.close();
     browser = undefined;
   });
-  afterAll(async () => {
-    await Promise.all(subgraphs.map((running) => running.close()));
-  });
 
   it('loads GraphiQL under its content security policy with nothing leaving the host, runs the example query and shows its picture', async () => {
-    const [running] = subgraphs as [RunningSubgraph];
+    const running = shared;
     browser = await openBrowser();
     const { page, requests } = browser;
     const violations = await recordViolations(page);

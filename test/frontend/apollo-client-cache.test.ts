@@ -50,26 +50,30 @@ interface GroupAnswer {
 
 type NoVariables = Record<string, never>;
 
+// Every field of a picture the tests compare, wherever they ask for one.
+const PICTURE_FIELDS = gql`
+  fragment PictureFields on ProfilePicture {
+    id
+    version
+    url
+    status
+    preview
+  }
+`;
+
 const PICTURE_SIZES: TypedDocumentNode<ChatSizes, NoVariables> = gql`
   query ChatPictureSizes {
     chats {
       id
       picture {
-        id
-        version
-        url
-        status
-        preview
+        ...PictureFields
       }
       preview: picture(preview: true) {
-        id
-        version
-        url
-        status
-        preview
+        ...PictureFields
       }
     }
   }
+  ${PICTURE_FIELDS}
 `;
 
 const PERSON_TWICE: TypedDocumentNode<PersonTwice, NoVariables> = gql`
@@ -77,24 +81,17 @@ const PERSON_TWICE: TypedDocumentNode<PersonTwice, NoVariables> = gql`
     chats {
       id
       picture {
-        id
-        version
-        url
-        status
-        preview
+        ...PictureFields
       }
     }
     contacts {
       id
       picture {
-        id
-        version
-        url
-        status
-        preview
+        ...PictureFields
       }
     }
   }
+  ${PICTURE_FIELDS}
 `;
 
 // The recipe's own operations: the test proves what examples/frontend/client.ts selects.

@@ -1,6 +1,7 @@
 import { request } from 'undici';
-import { afterAll, describe, expect, it } from 'vitest';
-import { postGraphQL, startSubgraph, type RunningSubgraph } from '../support/start-subgraph.js';
+import { describe, expect, it } from 'vitest';
+import { postGraphQL, startSubgraph } from '../support/start-subgraph.js';
+import { subgraphsForSuite } from '../support/suite-subgraphs.js';
 
 const BROWSER = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8', 'accept-encoding': 'gzip, deflate, br' };
 
@@ -16,15 +17,7 @@ async function raw(url: string, headers: Record<string, string>, method: 'GET' |
 }
 
 describe('the browser pages', () => {
-  const subgraphs: RunningSubgraph[] = [];
-  afterAll(async () => {
-    await Promise.all(subgraphs.map((running) => running.close()));
-  });
-  async function subgraph(env: Record<string, string> = {}): Promise<RunningSubgraph> {
-    const running = await startSubgraph({ env });
-    subgraphs.push(running);
-    return running;
-  }
+  const subgraph = subgraphsForSuite();
 
   it('serves the 9 MB playground compressed once (brotli or gzip), with a strong ETag per coding and 304s', async () => {
     const running = await subgraph();

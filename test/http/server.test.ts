@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postGraphQL, startSubgraph, type RunningSubgraph } from '../support/start-subgraph.js';
+import { subgraphsForSuite } from '../support/suite-subgraphs.js';
 
 const PICTURES = `#graphql
   query ($representations: [_Any!]!) {
@@ -153,16 +154,7 @@ describe('ROUTER_SECRET', () => {
 });
 
 describe('the playground pages over HTTP', () => {
-  const subgraphs: RunningSubgraph[] = [];
-  afterAll(async () => {
-    await Promise.all(subgraphs.map((running) => running.close()));
-  });
-
-  async function subgraph(env: Record<string, string> = {}): Promise<RunningSubgraph> {
-    const running = await startSubgraph({ env });
-    subgraphs.push(running);
-    return running;
-  }
+  const subgraph = subgraphsForSuite();
 
   function browserGet(url: string, encoding = 'gzip, deflate, br'): Promise<Response> {
     return fetch(url, { headers: { accept: 'text/html,application/xhtml+xml', 'accept-encoding': encoding } });

@@ -15,16 +15,20 @@ function operationName(document: DocumentNode): string | undefined {
 
 /**
  * One operation of the frontend example, exactly as its client.ts writes it, so a test runs the
- * recipe's real selections rather than a copy that could drift. The result and variable types are
- * the test's declaration of what it reads; client-preset generates the same shapes for the example.
+ * recipe's real selections rather than a copy that could drift. Fragments it spreads come along,
+ * as client-preset adds them. The result and variable types are the test's declaration of what it
+ * reads; client-preset generates the same shapes for the example.
  */
 export function exampleOperation<Result, Variables>(name: string): TypedDocumentNode<Result, Variables> {
   const source = readFileSync(CLIENT_SOURCE, 'utf8');
-  for (const [, text] of source.matchAll(GRAPHQL_CALL)) {
-    const document = gql(text as string);
-    if (operationName(document) === name) {
-      return document as TypedDocumentNode<Result, Variables>;
-    }
+  const documents = [...source.matchAll(GRAPHQL_CALL)].map(([, text]) => ({ text: text as string, document: gql(text as string) }));
+  const operation = documents.find(({ document }) => operationName(document) === name);
+  if (operation === undefined) {
+    throw new Error(`examples/frontend/client.ts has no operation named ${name}`);
   }
-  throw new Error(`examples/frontend/client.ts has no operation named ${name}`);
+  const fragments = documents.filter(({ document }) => {
+    const [definition] = document.definitions;
+    return definition?.kind === Kind.FRAGMENT_DEFINITION && new RegExp(`\\.\\.\\.${definition.name.value}\\b`).test(operation.text);
+  });
+  return gql([operation.text, ...fragments.map(({ text }) => text)].join('\n')) as TypedDocumentNode<Result, Variables>;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { matchesEtag, negotiateFormat } from '../../src/hosting/accept.js';
+import { negotiateFormat } from '../../src/hosting/accept.js';
+import { matchesEtag } from '../../src/http/etag.js';
 import { identiconSvg, initialsSvg } from '../../src/hosting/avatar-svg.js';
 import { normaliseInitials } from '../../src/hosting/initials.js';
 import { parsePicturePath } from '../../src/hosting/picture-paths.js';
