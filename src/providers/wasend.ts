@@ -70,8 +70,9 @@ export class WasendProvider implements Provider {
       return pictureAt('Wasend', response, ['picture', 'url'], ['url']);
     }
     if (response.status === 404) {
-      if (this.#isSessionMissing(response)) {
-        throw new AppError('UNKNOWN_SESSION', 'Wasend does not know this session');
+      const missing = this.#sessionMissing(response);
+      if (missing !== null) {
+        throw missing;
       }
       return NONE;
     }
@@ -112,13 +113,15 @@ export class WasendProvider implements Provider {
       return notGroupAdmin();
     }
     if (response.status === 404) {
-      return this.#isSessionMissing(response) ? new AppError('UNKNOWN_SESSION', 'Wasend does not know this session') : groupNotFound();
+      return this.#sessionMissing(response) ?? groupNotFound();
     }
     return writeFailure('Wasend', response);
   }
 
-  /** 404 is "session or group not found"; only the message tells which. */
-  #isSessionMissing(response: ProviderResponse): boolean {
-    return /session/i.test(text(response.body, 'message') ?? text(response.body, 'error') ?? '');
+  /** A 404 is "session or group not found"; only the message tells which. */
+  #sessionMissing(response: ProviderResponse): AppError | null {
+    return /session/i.test(text(response.body, 'message') ?? text(response.body, 'error') ?? '')
+      ? new AppError('UNKNOWN_SESSION', 'Wasend does not know this session')
+      : null;
   }
 }
