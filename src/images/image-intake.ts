@@ -5,10 +5,9 @@ import type { Resolve } from './resolve-target.js';
 import { SafeFetcher } from './safe-fetch.js';
 import { readSourceImage, type SourceImage } from './source-image.js';
 
-export type { HostAllowlist } from './host-allowlist.js';
 export type { Connector, SocketTarget } from './pinned-connector.js';
-export type { Resolve, ResolvedAddress } from './resolve-target.js';
-export type { SourceImage, SourceImageType } from './source-image.js';
+export type { Resolve } from './resolve-target.js';
+export type { SourceImage } from './source-image.js';
 
 /** The settings of `ImageConfig` plus the seams tests use to keep every socket on loopback. */
 export interface ImageIntakeOptions {

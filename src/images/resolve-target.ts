@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { lookup } from 'node:dns/promises';
 import { Refusal } from '../errors.js';
+import { untilAborted } from '../resilience/deadline.js';
 import { canonicalAddress, isPublicUnicast } from './address-policy.js';
 import type { CheckedUrl } from './url-policy.js';
 
@@ -28,21 +29,6 @@ function forbiddenAddress(): Refusal {
   return new Refusal('FORBIDDEN_IMAGE_URL', 'The image URL points to a private or reserved address; use a public https URL');
 }
 
-/** Settles like `promise`, or rejects with the signal's reason as soon as it aborts (DNS cannot be cancelled). */
-async function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  signal.throwIfAborted();
-  let onAbort = (): void => {};
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  try {
-    return await Promise.race([promise, aborted]);
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-  }
-}
-
 /**
  * Resolves the URL's host once and checks every address it has: one private answer among public
  * ones refuses the URL, since the connection could land on any of them. IP literals skip DNS;
@@ -55,6 +41,7 @@ export async function resolveTarget(checked: CheckedUrl, resolve: Resolve, signa
     answers = [{ address: hostname, family: isIP(hostname) === 6 ? 6 : 4 }];
   } else {
     try {
+      // DNS cannot be cancelled: the fetch's deadline stops waiting for it instead.
       answers = await untilAborted(resolve(hostname), signal);
     } catch (error) {
       if (signal.aborted) {

@@ -1,5 +1,6 @@
 import { Agent, type Dispatcher } from 'undici';
 import { Refusal } from '../errors.js';
+import { transportCode } from '../resilience/transport-code.js';
 import type { HostAllowlist } from './host-allowlist.js';
 import { directConnector, pinnedConnector, type Connector } from './pinned-connector.js';
 import { resolveTarget, systemResolve, type PinnedTarget, type Resolve } from './resolve-target.js';
@@ -20,14 +21,6 @@ export interface SafeFetchOptions {
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 // Per checked address; a picture fetch needs one, a burst of mutations a few.
 const CONNECTIONS_PER_ADDRESS = 4;
-
-function failureCode(error: unknown): string {
-  const { code, cause } = (error ?? {}) as { code?: unknown; cause?: { code?: unknown } };
-  if (typeof code === 'string') {
-    return code;
-  }
-  return typeof cause?.code === 'string' ? cause.code : '';
-}
 
 function unreachable(message: string, cause?: unknown): Refusal {
   return new Refusal('IMAGE_UNREACHABLE', message, cause === undefined ? {} : { cause });
@@ -154,7 +147,7 @@ export class SafeFetcher {
   }
 
   #transportRefusal(error: unknown): Refusal {
-    const code = failureCode(error);
+    const code = transportCode(error) ?? '';
     if (code === 'UND_ERR_CONNECT_TIMEOUT') {
       return unreachable(`The image host did not accept a connection within ${this.#options.connectTimeoutMs} ms`, error);
     }

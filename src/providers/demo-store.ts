@@ -22,10 +22,6 @@ export class DemoPictureStore {
     this.#maxGroups = maxGroups;
   }
 
-  get size(): number {
-    return this.#entries.size;
-  }
-
   get(group: string): DemoGroupPicture | undefined {
     return this.#entries.get(group);
   }

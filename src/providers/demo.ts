@@ -3,6 +3,7 @@ import sharp from 'sharp';
 import { Refusal } from '../errors.js';
 import { parseJid, type Jid } from '../pictures/jid.js';
 import type { PictureStatus } from '../pictures/picture.js';
+import { NOT_SET } from './answers.js';
 import { DemoPictureStore } from './demo-store.js';
 import type {
   DeleteGroupPictureRequest,
@@ -38,7 +39,7 @@ const DEFAULT_MAX_STORED_GROUPS = 256;
 
 export type DemoPictureSize = 'full' | 'preview';
 
-export function demoStatus(jid: Jid): PictureStatus {
+function demoStatus(jid: Jid): PictureStatus {
   const lastDigit = Number(jid.user.at(-1));
   if (lastDigit <= 5) {
     return 'AVAILABLE';
@@ -92,7 +93,7 @@ export class DemoProvider implements Provider {
     const size: DemoPictureSize = preview ? 'preview' : 'full';
     const written = jid.kind === 'group' ? this.#store.get(jid.canonical) : undefined;
     if (written === 'removed') {
-      return { status: 'NOT_SET', url: null, id: null, preview: false };
+      return NOT_SET;
     }
     if (written !== undefined) {
       const path = `${encodeURIComponent(this.#session)}/${jid.canonical}/${written.version}/${size}.jpg`;

@@ -1,5 +1,6 @@
 import { errors as undiciErrors, Pool, type Dispatcher, type FormData } from 'undici';
 import { AppError } from '../errors.js';
+import { transportCode } from '../resilience/transport-code.js';
 
 /** Bodies larger than this are not a picture answer; reading stops there. */
 const MAX_BODY_BYTES = 256 * 1024;
@@ -49,14 +50,6 @@ export interface ProviderHttpOptions {
 // Failures of the connection itself, where the provider never answered: a read may be asked again.
 const CONNECTION_FAILURES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
 
-function failureCode(error: unknown): string | undefined {
-  const { code, cause } = error as { code?: unknown; cause?: { code?: unknown } };
-  if (typeof code === 'string') {
-    return code;
-  }
-  return typeof cause?.code === 'string' ? cause.code : undefined;
-}
-
 /**
  * The one HTTP client every adapter shares: a bounded undici Pool per provider session, the
  * deadline of each call, bodies always read to the end (or cancelled), and failures of the
@@ -84,7 +77,7 @@ export class ProviderHttp {
     try {
       return await this.#send(request);
     } catch (error) {
-      if (request.retryOnDeadConnection === true && !request.signal.aborted && CONNECTION_FAILURES.has(failureCode(error) ?? '')) {
+      if (request.retryOnDeadConnection === true && !request.signal.aborted && CONNECTION_FAILURES.has(transportCode(error) ?? '')) {
         try {
           return await this.#send(request);
         } catch (retryError) {
@@ -141,7 +134,7 @@ export class ProviderHttp {
       // Transient: the gate asks again only if the call's deadline leaves as much time as this took.
       return new AppError('UPSTREAM_TIMEOUT', 'The WhatsApp provider did not answer in time', { cause: error, transient: true });
     }
-    const transient = CONNECTION_FAILURES.has(failureCode(error) ?? '');
+    const transient = CONNECTION_FAILURES.has(transportCode(error) ?? '');
     return new AppError('UPSTREAM_UNAVAILABLE', 'The WhatsApp provider could not be reached', { cause: error, transient });
   }
 }

@@ -45,15 +45,13 @@ export class WahaProvider implements Provider {
   }
 
   async fetchPicture({ jid, refresh, signal }: ProviderPictureRequest): Promise<ProviderPicture> {
-    const id = jidForProvider(jid, 'c.us');
-    const session = encodeURIComponent(this.#session);
     const refreshQuery = { refresh: refresh ? 'true' : undefined };
     if (jid.kind === 'person') {
-      const response = await this.#get('/api/contacts/profile-picture', { contactId: id, session: this.#session, ...refreshQuery }, signal);
+      const query = { contactId: jidForProvider(jid, 'c.us'), session: this.#session, ...refreshQuery };
+      const response = await this.#get('/api/contacts/profile-picture', query, signal);
       return pictureAt('WAHA', response, ['profilePictureURL']);
     }
-    const collection = jid.kind === 'group' ? 'groups' : 'chats';
-    const response = await this.#get(`/api/${session}/${collection}/${encodeURIComponent(id)}/picture`, refreshQuery, signal);
+    const response = await this.#get(this.#picturePath(jid), refreshQuery, signal);
     return pictureAt('WAHA', response, ['url']);
   }
 
@@ -72,8 +70,7 @@ export class WahaProvider implements Provider {
   }
 
   async #write(method: 'PUT' | 'DELETE', jid: Jid, json: unknown, signal: AbortSignal): Promise<GroupPictureWritten> {
-    const path = `/api/${encodeURIComponent(this.#session)}/groups/${encodeURIComponent(jidForProvider(jid, 'c.us'))}/picture`;
-    const response = await this.#http.request({ method, path, headers: this.#headers, json, signal });
+    const response = await this.#http.request({ method, path: this.#picturePath(jid), headers: this.#headers, json, signal });
     if (response.status === 200 || response.status === 201) {
       // `{"success": true}` and nothing else: WAHA returns no picture id (`groups.controller.ts` L177-200).
       return { pictureId: null };
@@ -86,6 +83,12 @@ export class WahaProvider implements Provider {
       return notSupported('WAHA Core', "change group pictures: that needs WAHA Plus (Core's engines answer 501)");
     }
     return this.#sessionFailure(response) ?? writeFailure('WAHA', response);
+  }
+
+  /** A group's or a chat's picture route, read and written alike (a person's is a route of its own). */
+  #picturePath(jid: Jid): string {
+    const collection = jid.kind === 'group' ? 'groups' : 'chats';
+    return `/api/${encodeURIComponent(this.#session)}/${collection}/${encodeURIComponent(jidForProvider(jid, 'c.us'))}/picture`;
   }
 
   async #get(path: string, query: Record<string, string | undefined>, signal: AbortSignal): Promise<ProviderResponse> {

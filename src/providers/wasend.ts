@@ -52,13 +52,11 @@ export class WasendProvider implements Provider {
   }
 
   async fetchPicture({ jid, refresh, signal }: ProviderPictureRequest): Promise<ProviderPicture> {
-    const id = jidForProvider(jid, 'c.us');
-    const session = encodeURIComponent(this.#session);
     const refreshQuery = { refresh: refresh ? 'true' : undefined };
     const [path, query] =
       jid.kind === 'person'
-        ? ['/contacts/profile-picture', { session: this.#session, contactId: id, ...refreshQuery }]
-        : [`/${session}/${jid.kind === 'group' ? 'groups' : 'chats'}/${encodeURIComponent(id)}/picture`, refreshQuery];
+        ? ['/contacts/profile-picture', { session: this.#session, contactId: jidForProvider(jid, 'c.us'), ...refreshQuery }]
+        : [this.#picturePath(jid), refreshQuery];
     const response = await this.#http.request({ method: 'GET', path, query, headers: this.#headers, signal });
     if (response.status === 200) {
       if (jid.kind !== 'person' && jid.kind !== 'group') {
@@ -72,8 +70,9 @@ export class WasendProvider implements Provider {
       return pictureAt('Wasend', response, ['picture', 'url'], ['url']);
     }
     if (response.status === 404) {
-      if (this.#isSessionMissing(response)) {
-        throw new AppError('UNKNOWN_SESSION', 'Wasend does not know this session');
+      const missing = this.#sessionMissing(response);
+      if (missing !== null) {
+        throw missing;
       }
       return NONE;
     }
@@ -85,19 +84,21 @@ export class WasendProvider implements Provider {
       throw notSupported('Wasend', 'take a group picture as bytes: it downloads the picture from a URL itself');
     }
     // Our image is already a square JPEG; the options restate Wasend's defaults so a change of them cannot surprise us.
-    return this.#write('PUT', this.#path(jid), { url: image.url, format: 'jpeg', cropToSquare: true }, signal);
+    return this.#write('PUT', jid, { url: image.url, format: 'jpeg', cropToSquare: true }, signal);
   }
 
   async deleteGroupPicture({ jid, signal }: DeleteGroupPictureRequest): Promise<GroupPictureWritten> {
-    return this.#write('DELETE', this.#path(jid), undefined, signal);
+    return this.#write('DELETE', jid, undefined, signal);
   }
 
-  #path(jid: Jid): string {
-    return `/${encodeURIComponent(this.#session)}/groups/${encodeURIComponent(jidForProvider(jid, 'c.us'))}/picture`;
+  /** A group's or a chat's picture route, read and written alike (a person's is a route of its own). */
+  #picturePath(jid: Jid): string {
+    const collection = jid.kind === 'group' ? 'groups' : 'chats';
+    return `/${encodeURIComponent(this.#session)}/${collection}/${encodeURIComponent(jidForProvider(jid, 'c.us'))}/picture`;
   }
 
-  async #write(method: 'PUT' | 'DELETE', path: string, json: unknown, signal: AbortSignal): Promise<GroupPictureWritten> {
-    const response = await this.#http.request({ method, path, headers: this.#headers, json, signal });
+  async #write(method: 'PUT' | 'DELETE', jid: Jid, json: unknown, signal: AbortSignal): Promise<GroupPictureWritten> {
+    const response = await this.#http.request({ method, path: this.#picturePath(jid), headers: this.#headers, json, signal });
     if (response.status === 200 || response.status === 201) {
       // `{success, url?, message}`: the url is the picture's new CDN address at best, not an id.
       return { pictureId: null };
@@ -112,13 +113,15 @@ export class WasendProvider implements Provider {
       return notGroupAdmin();
     }
     if (response.status === 404) {
-      return this.#isSessionMissing(response) ? new AppError('UNKNOWN_SESSION', 'Wasend does not know this session') : groupNotFound();
+      return this.#sessionMissing(response) ?? groupNotFound();
     }
     return writeFailure('Wasend', response);
   }
 
-  /** 404 is "session or group not found"; only the message tells which. */
-  #isSessionMissing(response: ProviderResponse): boolean {
-    return /session/i.test(text(response.body, 'message') ?? text(response.body, 'error') ?? '');
+  /** A 404 is "session or group not found"; only the message tells which. */
+  #sessionMissing(response: ProviderResponse): AppError | null {
+    return /session/i.test(text(response.body, 'message') ?? text(response.body, 'error') ?? '')
+      ? new AppError('UNKNOWN_SESSION', 'Wasend does not know this session')
+      : null;
   }
 }

@@ -4,8 +4,6 @@ import type { BreakerState } from './failure-rate-breaker.js';
 /** What a provider call goes out as; bounded label values. */
 export type ProviderOperation = 'fetch_picture' | 'set_group_picture' | 'delete_group_picture';
 
-export const PROVIDER_OPERATIONS: readonly ProviderOperation[] = ['fetch_picture', 'set_group_picture', 'delete_group_picture'];
-
 /** Who a call is for: the provider kind and the configured session name (bounded by the config; never a JID or URL). */
 export interface CallLabels {
   readonly provider: string;

@@ -20,18 +20,6 @@ export type CallOutcome =
   /** Not an AppError: a bug of ours, not the provider's. */
   | 'error';
 
-export const CALL_OUTCOMES: readonly CallOutcome[] = [
-  'ok',
-  'refused',
-  'session_unavailable',
-  'auth_failed',
-  'rate_limited',
-  'timeout',
-  'unavailable',
-  'bad_answer',
-  'error',
-];
-
 export interface Judgement {
   readonly outcome: CallOutcome;
   /**

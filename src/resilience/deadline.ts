@@ -33,9 +33,9 @@ export async function withDeadline<T>(timeoutMs: number, work: (deadline: Deadli
 }
 
 /**
- * Settles with `work`, or rejects with the signal's reason as soon as it is aborted: an attempt
- * ends at the deadline even when the provider code ignores its signal, so it is counted, and its
- * slot in the in-flight gauge given back, then and not never.
+ * Settles with `work`, or rejects with the signal's reason as soon as it is aborted: work that
+ * ignores its signal (provider code, a DNS lookup) still ends at the deadline, so a provider
+ * attempt is counted, and its slot in the in-flight gauge given back, then and not never.
  */
 export function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) {

@@ -10,6 +10,7 @@ import { untilAborted, withDeadline, type Deadline } from './deadline.js';
 import { FailureRateBreaker, type BreakerState } from './failure-rate-breaker.js';
 import { RetryBudget } from './retry-budget.js';
 import { retryExtensions, SessionPause } from './session-pause.js';
+import { transportCode } from './transport-code.js';
 
 /** The settings of the gate beyond concurrency and deadline; the config's by default. */
 export type GatePolicy = Pick<UpstreamConfig, 'breaker' | 'retryBudgetPercent' | 'rateLimitPauseMs' | 'maxPauseMs'>;
@@ -187,6 +188,7 @@ export class ProviderGate {
       return;
     }
     const detail = error instanceof AppError || error instanceof Refusal ? { code: error.code, reason: error.message } : {};
+    // The transport failure under the AppError, if any.
     const transport = error instanceof Error ? transportCode(error.cause) : undefined;
     log.warn('provider call failed', { ...fields, ...detail, ...(transport === undefined ? {} : { transport }) });
   }
@@ -258,13 +260,4 @@ export class ProviderGate {
 
 function labelsOf(session: Session, operation: ProviderOperation): CallLabels {
   return { provider: session.provider.kind, session: session.name, operation };
-}
-
-/** The code of a transport failure under an AppError (ECONNRESET, UND_ERR_SOCKET…): says what broke, names no host. */
-function transportCode(cause: unknown): string | undefined {
-  if (typeof cause !== 'object' || cause === null) {
-    return undefined;
-  }
-  const code = (cause as { code?: unknown }).code;
-  return typeof code === 'string' ? code : undefined;
 }

@@ -3,23 +3,12 @@ import { describe, expect, it } from 'vitest';
 import type { RecordedRequest } from '../emulators/emulator.js';
 import { startEvolutionEmulator } from '../emulators/evolution.js';
 import { startImageServer } from '../support/image-server.js';
-import { withProvider, writeCode, type ProviderSession } from '../support/provider-session.js';
+import { writeCode, type ProviderSession } from '../support/provider-session.js';
 import { testJpeg } from '../support/test-images.js';
+import { evolutionAccount, evolutionEnv, withEmulator, type Evolution } from './emulator-accounts.js';
 import { describeWriteContract } from './write-contract.js';
 
-type Evolution = Awaited<ReturnType<typeof startEvolutionEmulator>>;
-
 const GROUP = '120363012345678901@g.us';
-
-function env(evolution: Evolution, overrides: Record<string, string> = {}): Record<string, string> {
-  return {
-    WA_PROVIDER: 'evolution',
-    WA_BASE_URL: evolution.emulator.url,
-    WA_API_KEY: evolution.apiKey,
-    WA_SESSION: 'crm-main',
-    ...overrides,
-  };
-}
 
 function imageField(request: RecordedRequest): string {
   return String((JSON.parse(request.body) as { image?: unknown }).image);
@@ -28,8 +17,7 @@ function imageField(request: RecordedRequest): string {
 describeWriteContract<Evolution>({
   name: 'Evolution API',
   start: () => startEvolutionEmulator(),
-  env: (evolution, options) => env(evolution, options?.wrongCredential ? { WA_API_KEY: 'wrong-key' } : {}),
-  secrets: (evolution) => [evolution.apiKey],
+  ...evolutionAccount,
   capabilities: { setGroupPicture: ['bytes', 'url'], deleteGroupPicture: false },
   isWrite: (request) => request.path.startsWith('/group/updateGroupPicture/'),
   imageOnWire: async (request) => {
@@ -42,17 +30,12 @@ describeWriteContract<Evolution>({
 });
 
 describe('Evolution API writes, specifics', () => {
-  async function withEvolution(
+  function withEvolution(
     instances: Record<string, 'open' | 'close'>,
     run: (session: ProviderSession, evolution: Evolution) => Promise<void>,
     overrides = {},
   ) {
-    const evolution = await startEvolutionEmulator({ instances });
-    try {
-      await withProvider(env(evolution, overrides), (session) => run(session, evolution));
-    } finally {
-      await evolution.emulator.close();
-    }
+    return withEmulator(startEvolutionEmulator({ instances }), (evolution) => evolutionEnv(evolution, overrides), run);
   }
 
   it('posts {image: raw base64} with groupJid in the query, and takes the 201', async () => {

@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { startEvolutionEmulator } from '../emulators/evolution.js';
-import { failureCode, withProviderSession } from '../support/provider-session.js';
+import { failureCode, type FetchPicture } from '../support/provider-session.js';
+import { evolutionAccount, evolutionEnv, withEmulator, type Evolution } from './emulator-accounts.js';
 import { describeProviderContract } from './provider-contract.js';
-
-type Evolution = Awaited<ReturnType<typeof startEvolutionEmulator>>;
-
-function env(evolution: Evolution, overrides: Record<string, string> = {}): Record<string, string> {
-  return {
-    WA_PROVIDER: 'evolution',
-    WA_BASE_URL: evolution.emulator.url,
-    WA_API_KEY: evolution.apiKey,
-    WA_SESSION: 'crm-main',
-    ...overrides,
-  };
-}
 
 function number(body: string): string | undefined {
   try {
@@ -26,8 +15,7 @@ function number(body: string): string | undefined {
 describeProviderContract<Evolution>({
   name: 'Evolution API',
   start: () => startEvolutionEmulator(),
-  env: (evolution, options) => env(evolution, options?.wrongCredential ? { WA_API_KEY: 'wrong-key' } : {}),
-  secrets: (evolution) => [evolution.apiKey],
+  ...evolutionAccount,
   jidOnWire: (request) => number(request.body),
   credentialSent: (request, evolution) =>
     request.method === 'POST' && request.path === '/chat/fetchProfilePictureUrl/crm-main' && request.headers.apikey === evolution.apiKey,
@@ -37,17 +25,16 @@ describeProviderContract<Evolution>({
 });
 
 describe('Evolution API specifics', () => {
-  async function withEvolution<T>(
+  function withEvolution<T>(
     overrides: Record<string, string>,
     instances: Record<string, 'open' | 'close'>,
-    run: Parameters<typeof withProviderSession<T>>[1],
+    run: (fetch: FetchPicture) => Promise<T>,
   ) {
-    const evolution = await startEvolutionEmulator({ instances });
-    try {
-      return await withProviderSession(env(evolution, overrides), run);
-    } finally {
-      await evolution.emulator.close();
-    }
+    return withEmulator(
+      startEvolutionEmulator({ instances }),
+      (evolution) => evolutionEnv(evolution, overrides),
+      (session) => run(session.fetch),
+    );
   }
 
   it('maps an unknown instance to UNKNOWN_SESSION', async () => {

@@ -2,28 +2,12 @@ import { FormData, request as undiciRequest, Response } from 'undici';
 import { describe, expect, it } from 'vitest';
 import type { RecordedRequest } from '../emulators/emulator.js';
 import { startGowaEmulator, type GowaEmulatorOptions } from '../emulators/gowa.js';
-import { withProvider, writeCode, writeOutcome, type ProviderSession } from '../support/provider-session.js';
+import { writeCode, writeOutcome, type ProviderSession } from '../support/provider-session.js';
 import { testJpeg } from '../support/test-images.js';
+import { gowaAccount, gowaBasic, gowaEnv, withEmulator, type Gowa } from './emulator-accounts.js';
 import { describeWriteContract } from './write-contract.js';
 
-type Gowa = Awaited<ReturnType<typeof startGowaEmulator>>;
-
 const GROUP = '120363012345678901@g.us';
-
-function env(gowa: Gowa, overrides: Record<string, string> = {}): Record<string, string> {
-  return {
-    WA_PROVIDER: 'gowa',
-    WA_BASE_URL: gowa.emulator.url,
-    WA_USERNAME: gowa.basicAuth?.username ?? '',
-    WA_PASSWORD: gowa.basicAuth?.password ?? '',
-    WA_SESSION: 'device-a',
-    ...overrides,
-  };
-}
-
-function basic(gowa: Gowa): string {
-  return Buffer.from(`${gowa.basicAuth?.username}:${gowa.basicAuth?.password}`).toString('base64');
-}
 
 /** The multipart form as GoWA's Fiber would read it. */
 async function formOf(request: RecordedRequest) {
@@ -33,8 +17,7 @@ async function formOf(request: RecordedRequest) {
 describeWriteContract<Gowa>({
   name: 'GoWA',
   start: () => startGowaEmulator(),
-  env: (gowa, options) => env(gowa, options?.wrongCredential ? { WA_PASSWORD: 'wrong-password' } : {}),
-  secrets: (gowa) => [gowa.basicAuth?.password ?? '', basic(gowa)],
+  ...gowaAccount,
   capabilities: { setGroupPicture: ['bytes'], deleteGroupPicture: true },
   isWrite: (request) => request.method === 'POST' && request.path === '/group/photo',
   imageOnWire: async (request) => {
@@ -47,13 +30,8 @@ describeWriteContract<Gowa>({
 });
 
 describe('GoWA writes, specifics', () => {
-  async function withGowa(options: GowaEmulatorOptions, run: (session: ProviderSession, gowa: Gowa) => Promise<void>, overrides = {}) {
-    const gowa = await startGowaEmulator(options);
-    try {
-      await withProvider(env(gowa, overrides), (session) => run(session, gowa));
-    } finally {
-      await gowa.emulator.close();
-    }
+  function withGowa(options: GowaEmulatorOptions, run: (session: ProviderSession, gowa: Gowa) => Promise<void>, overrides = {}) {
+    return withEmulator(startGowaEmulator(options), (gowa) => gowaEnv(gowa, overrides), run);
   }
 
   it('posts group_id and a photo part typed image/jpeg; a removal posts group_id alone', async () => {
@@ -65,7 +43,7 @@ describe('GoWA writes, specifics', () => {
       for (const request of [set, remove]) {
         expect(request?.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
         expect(request?.headers['x-device-id']).toBe('device-a');
-        expect(request?.headers.authorization).toBe(`Basic ${basic(gowa)}`);
+        expect(request?.headers.authorization).toBe(`Basic ${gowaBasic(gowa)}`);
       }
       const setForm = await formOf(set as RecordedRequest);
       expect([...setForm.keys()]).toEqual(['group_id', 'photo']);

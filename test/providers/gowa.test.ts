@@ -1,51 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import { startGowaEmulator, type GowaEmulatorOptions } from '../emulators/gowa.js';
-import { failureCode, withProviderSession, type FetchPicture } from '../support/provider-session.js';
+import { failureCode, type FetchPicture } from '../support/provider-session.js';
+import { gowaAccount, gowaBasic, gowaEnv, withEmulator, type Gowa } from './emulator-accounts.js';
 import { describeProviderContract } from './provider-contract.js';
-
-type Gowa = Awaited<ReturnType<typeof startGowaEmulator>>;
-
-function env(gowa: Gowa, overrides: Record<string, string> = {}): Record<string, string> {
-  return {
-    WA_PROVIDER: 'gowa',
-    WA_BASE_URL: gowa.emulator.url,
-    WA_USERNAME: gowa.basicAuth?.username ?? '',
-    WA_PASSWORD: gowa.basicAuth?.password ?? '',
-    WA_SESSION: 'device-a',
-    ...overrides,
-  };
-}
 
 describeProviderContract<Gowa>({
   name: 'GoWA',
   start: () => startGowaEmulator(),
-  env: (gowa, options) => env(gowa, options?.wrongCredential ? { WA_PASSWORD: 'wrong-password' } : {}),
-  secrets: (gowa) => [
-    gowa.basicAuth?.password ?? '',
-    Buffer.from(`${gowa.basicAuth?.username}:${gowa.basicAuth?.password}`).toString('base64'),
-  ],
+  ...gowaAccount,
   jidOnWire: (request) => request.query.phone,
   credentialSent: (request, gowa) =>
-    request.headers.authorization ===
-      `Basic ${Buffer.from(`${gowa.basicAuth?.username}:${gowa.basicAuth?.password}`).toString('base64')}` &&
-    request.headers['x-device-id'] === 'device-a',
+    request.headers.authorization === `Basic ${gowaBasic(gowa)}` && request.headers['x-device-id'] === 'device-a',
   personForm: 's.whatsapp.net',
   capabilities: { preview: true, refresh: false, tellsHiddenFromNotSet: true },
   refreshOnWire: (request) => request.query.refresh !== undefined,
 });
 
 describe('GoWA specifics', () => {
-  async function withGowa(
+  function withGowa(
     options: GowaEmulatorOptions,
     overrides: Record<string, string>,
     run: (fetch: FetchPicture, gowa: Gowa) => Promise<void>,
   ) {
-    const gowa = await startGowaEmulator(options);
-    try {
-      await withProviderSession(env(gowa, overrides), (fetch) => run(fetch, gowa));
-    } finally {
-      await gowa.emulator.close();
-    }
+    return withEmulator(
+      startGowaEmulator(options),
+      (gowa) => gowaEnv(gowa, overrides),
+      (session, gowa) => run(session.fetch, gowa),
+    );
   }
 
   it("keeps GoWA's own picture id and reports the preview it really got", async () => {

@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordedRequest } from '../emulators/emulator.js';
 import { startWahaEmulator, type WahaEmulatorOptions } from '../emulators/waha.js';
-import { withProvider, writeCode, writeOutcome, type ProviderSession } from '../support/provider-session.js';
+import { writeCode, writeOutcome, type ProviderSession } from '../support/provider-session.js';
 import { testJpeg } from '../support/test-images.js';
+import { wahaAccount, wahaEnv, withEmulator, type Waha } from './emulator-accounts.js';
 import { describeWriteContract } from './write-contract.js';
 
-type Waha = Awaited<ReturnType<typeof startWahaEmulator>>;
-
 const GROUP = '120363012345678901@g.us';
-
-function env(waha: Waha, overrides: Record<string, string> = {}): Record<string, string> {
-  return { WA_PROVIDER: 'waha', WA_BASE_URL: waha.emulator.url, WA_API_KEY: waha.apiKey ?? '', WA_SESSION: 'default', ...overrides };
-}
 
 function isWrite(request: RecordedRequest): boolean {
   return (request.method === 'PUT' || request.method === 'DELETE') && /^\/api\/[^/]+\/groups\/[^/]+\/picture$/.test(request.path);
@@ -24,8 +19,7 @@ function fileOf(request: RecordedRequest): Record<string, unknown> | undefined {
 describeWriteContract<Waha>({
   name: 'WAHA Plus',
   start: () => startWahaEmulator({ edition: 'plus' }),
-  env: (waha, options) => env(waha, options?.wrongCredential ? { WA_API_KEY: 'wrong-key' } : {}),
-  secrets: (waha) => [waha.apiKey ?? ''],
+  ...wahaAccount,
   capabilities: { setGroupPicture: ['bytes', 'url'], deleteGroupPicture: true },
   isWrite,
   imageOnWire: async (request) => {
@@ -41,13 +35,8 @@ describeWriteContract<Waha>({
 });
 
 describe('WAHA writes, specifics', () => {
-  async function withWaha<T>(options: WahaEmulatorOptions, run: (session: ProviderSession, waha: Waha) => Promise<T>, overrides = {}) {
-    const waha = await startWahaEmulator(options);
-    try {
-      return await withProvider(env(waha, overrides), (session) => run(session, waha));
-    } finally {
-      await waha.emulator.close();
-    }
+  function withWaha<T>(options: WahaEmulatorOptions, run: (session: ProviderSession, waha: Waha) => Promise<T>, overrides = {}) {
+    return withEmulator(startWahaEmulator(options), (waha) => wahaEnv(waha, overrides), run);
   }
 
   it('sends bytes as {file: {mimetype, filename, data}} and a URL as {file: {mimetype, url}}; delete is DELETE on the same path', async () => {

@@ -2,17 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { RecordedRequest } from '../emulators/emulator.js';
 import { startWasendEmulator } from '../emulators/wasend.js';
 import { startImageServer } from '../support/image-server.js';
-import { withProvider, writeCode, writeOutcome, type ProviderSession } from '../support/provider-session.js';
+import { writeCode, writeOutcome, type ProviderSession } from '../support/provider-session.js';
 import { testJpeg } from '../support/test-images.js';
+import { wasendAccount, wasendEnv, withEmulator, type Wasend } from './emulator-accounts.js';
 import { describeWriteContract } from './write-contract.js';
 
-type Wasend = Awaited<ReturnType<typeof startWasendEmulator>>;
-
 const GROUP = '120363012345678901@g.us';
-
-function env(wasend: Wasend, overrides: Record<string, string> = {}): Record<string, string> {
-  return { WA_PROVIDER: 'wasend', WA_BASE_URL: wasend.emulator.url, WA_API_KEY: wasend.apiKey, WA_SESSION: 'sess_01HZX', ...overrides };
-}
 
 function isWrite(request: RecordedRequest): boolean {
   return (request.method === 'PUT' || request.method === 'DELETE') && /^\/[^/]+\/groups\/[^/]+\/picture$/.test(request.path);
@@ -21,8 +16,7 @@ function isWrite(request: RecordedRequest): boolean {
 describeWriteContract<Wasend>({
   name: 'Wasend',
   start: () => startWasendEmulator({ retryAfterSeconds: 45 }),
-  env: (wasend, options) => env(wasend, options?.wrongCredential ? { WA_API_KEY: 'wrong-key' } : {}),
-  secrets: (wasend) => [wasend.apiKey],
+  ...wasendAccount,
   capabilities: { setGroupPicture: ['url'], deleteGroupPicture: true },
   isWrite,
   imageOnWire: async (request) =>
@@ -33,13 +27,8 @@ describeWriteContract<Wasend>({
 });
 
 describe('Wasend writes, specifics', () => {
-  async function withWasend(run: (session: ProviderSession, wasend: Wasend) => Promise<void>, overrides = {}) {
-    const wasend = await startWasendEmulator();
-    try {
-      await withProvider(env(wasend, overrides), (session) => run(session, wasend));
-    } finally {
-      await wasend.emulator.close();
-    }
+  function withWasend(run: (session: ProviderSession, wasend: Wasend) => Promise<void>, overrides = {}) {
+    return withEmulator(startWasendEmulator(), (wasend) => wasendEnv(wasend, overrides), run);
   }
 
   it('puts {url, format: "jpeg", cropToSquare: true} with the URL unchanged; delete is DELETE on the same path', async () => {

@@ -1,19 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { startWasendEmulator } from '../emulators/wasend.js';
-import { failureCode, withProviderSession, type FetchPicture } from '../support/provider-session.js';
+import { failureCode, type FetchPicture } from '../support/provider-session.js';
+import { wasendAccount, wasendEnv, withEmulator, type Wasend } from './emulator-accounts.js';
 import { describeProviderContract } from './provider-contract.js';
-
-type Wasend = Awaited<ReturnType<typeof startWasendEmulator>>;
-
-function env(wasend: Wasend, overrides: Record<string, string> = {}): Record<string, string> {
-  return { WA_PROVIDER: 'wasend', WA_BASE_URL: wasend.emulator.url, WA_API_KEY: wasend.apiKey, WA_SESSION: 'sess_01HZX', ...overrides };
-}
 
 describeProviderContract<Wasend>({
   name: 'Wasend',
   start: () => startWasendEmulator(),
-  env: (wasend, options) => env(wasend, options?.wrongCredential ? { WA_API_KEY: 'wrong-key' } : {}),
-  secrets: (wasend) => [wasend.apiKey],
+  ...wasendAccount,
   jidOnWire: (request) => request.query.contactId ?? /\/(?:groups|chats)\/([^/]+)\/picture$/.exec(request.path)?.[1],
   credentialSent: (request, wasend) => request.headers.authorization === `Bearer ${wasend.apiKey}`,
   personForm: 'c.us',
@@ -22,13 +16,12 @@ describeProviderContract<Wasend>({
 });
 
 describe('Wasend specifics', () => {
-  async function withWasend(run: (fetch: FetchPicture, wasend: Wasend) => Promise<void>, overrides: Record<string, string> = {}) {
-    const wasend = await startWasendEmulator();
-    try {
-      await withProviderSession(env(wasend, overrides), (fetch) => run(fetch, wasend));
-    } finally {
-      await wasend.emulator.close();
-    }
+  function withWasend(run: (fetch: FetchPicture, wasend: Wasend) => Promise<void>, overrides: Record<string, string> = {}) {
+    return withEmulator(
+      startWasendEmulator(),
+      (wasend) => wasendEnv(wasend, overrides),
+      (session, wasend) => run(session.fetch, wasend),
+    );
   }
 
   it.each(['docs', 'sdk'] as const)('reads the group picture in the %s shape', async (shape) => {

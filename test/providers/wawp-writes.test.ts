@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { startWawpEmulator } from '../emulators/wawp.js';
-import { withProvider, writeOutcome } from '../support/provider-session.js';
+import { writeOutcome } from '../support/provider-session.js';
 import { testJpeg } from '../support/test-images.js';
+import { wawpEnv, withEmulator } from './emulator-accounts.js';
 
 describe('Wawp writes', () => {
   it('declares no group picture writes and refuses every one without a request', async () => {
-    const wawp = await startWawpEmulator();
-    try {
-      const env = { WA_PROVIDER: 'wawp', WA_BASE_URL: wawp.emulator.url, WA_API_KEY: wawp.accessToken, WA_SESSION: wawp.instanceId };
-      await withProvider(env, async (session) => {
+    await withEmulator(
+      startWawpEmulator(),
+      (wawp) => wawpEnv(wawp),
+      async (session, wawp) => {
         expect(session.provider.capabilities).toMatchObject({ setGroupPicture: [], deleteGroupPicture: false });
         const group = '120363012345678901@g.us';
         const outcomes = [
@@ -20,10 +21,8 @@ describe('Wawp writes', () => {
           expect(outcome).toMatchObject({ kind: 'refused', code: 'NOT_SUPPORTED_BY_PROVIDER', retryAt: null });
         }
         expect(JSON.stringify(outcomes)).not.toContain(wawp.accessToken);
-      });
-      expect(wawp.emulator.requests).toHaveLength(0);
-    } finally {
-      await wawp.emulator.close();
-    }
+        expect(wawp.emulator.requests).toHaveLength(0);
+      },
+    );
   });
 });

@@ -1,19 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { startWawpEmulator } from '../emulators/wawp.js';
-import { failureCode, withProviderSession } from '../support/provider-session.js';
+import { failureCode } from '../support/provider-session.js';
+import { wawpAccount, wawpEnv, withEmulator, type Wawp } from './emulator-accounts.js';
 import { describeProviderContract } from './provider-contract.js';
-
-type Wawp = Awaited<ReturnType<typeof startWawpEmulator>>;
-
-function env(wawp: Wawp, overrides: Record<string, string> = {}): Record<string, string> {
-  return { WA_PROVIDER: 'wawp', WA_BASE_URL: wawp.emulator.url, WA_API_KEY: wawp.accessToken, WA_SESSION: wawp.instanceId, ...overrides };
-}
 
 describeProviderContract<Wawp>({
   name: 'Wawp',
   start: () => startWawpEmulator(),
-  env: (wawp, options) => env(wawp, options?.wrongCredential ? { WA_API_KEY: 'wrong-token' } : {}),
-  secrets: (wawp) => [wawp.accessToken],
+  ...wawpAccount,
   jidOnWire: (request) => request.query.contactId ?? request.query.chatId ?? /^\/v2\/groups\/([^/]+)\/picture$/.exec(request.path)?.[1],
   credentialSent: (request, wawp) => request.query.access_token === wawp.accessToken && request.query.instance_id === wawp.instanceId,
   personForm: 'c.us',
@@ -23,11 +17,11 @@ describeProviderContract<Wawp>({
 
 describe('Wawp specifics', () => {
   it('maps a dropped WhatsApp session (404 invalid_session) to SESSION_NOT_READY', async () => {
-    const wawp = await startWawpEmulator({ connected: false });
-    try {
-      expect(await withProviderSession(env(wawp), (fetch) => failureCode(fetch('491701234561@c.us')))).toBe('SESSION_NOT_READY');
-    } finally {
-      await wawp.emulator.close();
-    }
+    const code = await withEmulator(
+      startWawpEmulator({ connected: false }),
+      (wawp) => wawpEnv(wawp),
+      (session) => failureCode(session.fetch('491701234561@c.us')),
+    );
+    expect(code).toBe('SESSION_NOT_READY');
   });
 });

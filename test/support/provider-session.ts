@@ -50,11 +50,6 @@ export async function withProvider<T>(env: Record<string, string>, run: (session
   }
 }
 
-/** `withProvider` for tests that only read. */
-export function withProviderSession<T>(env: Record<string, string>, run: (fetch: FetchPicture) => Promise<T>): Promise<T> {
-  return withProvider(env, (session) => run(session.fetch));
-}
-
 /** The AppError code a call fails with, or "no failure". */
 export async function failureCode(call: Promise<unknown>): Promise<string> {
   try {
