@@ -5,7 +5,7 @@ import { UNCACHEABLE } from '../graphql/cache-control/response-cache-policy.js';
 import type { Logger } from '../logger.js';
 import type { GraphQLMetrics } from '../observability/graphql-metrics.js';
 import type { HttpRequests } from '../observability/http-requests.js';
-import { BodyTooLargeError, readBody } from './read-body.js';
+import { BodyAbortedError, BodyTooLargeError, readBody } from './read-body.js';
 import { sendGraphQLError } from './send.js';
 import type { StaticAsset } from './static-asset.js';
 
@@ -64,9 +64,16 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions) {
         // HTTP_REQUEST_TIMEOUT_MS passed: Node answered 408 and closed the connection itself.
         return;
       }
+      if (error instanceof BodyAbortedError) {
+        // The caller went away mid-body: nobody is left to answer.
+        response.destroy();
+        return;
+      }
       response.setHeader('cache-control', UNCACHEABLE);
       if (error instanceof BodyTooLargeError) {
         metrics.refused('body_size');
+        // The rest of the body is never read: the connection goes with the answer.
+        response.setHeader('connection', 'close');
         sendGraphQLError(response, 413, 'BAD_REQUEST', error.message);
       } else {
         sendGraphQLError(response, 400, 'BAD_REQUEST', 'Request body is not valid JSON');

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { readRawBody } from './raw-body.js';
 
 export class BodyTooLargeError extends Error {
   constructor(limit: number) {
@@ -7,20 +8,21 @@ export class BodyTooLargeError extends Error {
   }
 }
 
-/** Reads a request body as UTF-8, refusing early (before buffering it all) when it passes `limit`. */
+export class BodyAbortedError extends Error {
+  constructor() {
+    super('The request body did not arrive whole');
+    this.name = 'BodyAbortedError';
+  }
+}
+
+/**
+ * Reads a request body as UTF-8, refusing early (before buffering it all) when it passes `limit`.
+ * The stream is then left paused: the caller answers and closes the connection.
+ */
 export async function readBody(request: IncomingMessage, limit: number): Promise<string> {
-  const declared = Number(request.headers['content-length'] ?? 0);
-  if (declared > limit) {
-    throw new BodyTooLargeError(limit);
+  const body = await readRawBody(request, limit);
+  if (!body.ok) {
+    throw body.reason === 'too_large' ? new BodyTooLargeError(limit) : new BodyAbortedError();
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) {
-      throw new BodyTooLargeError(limit);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  return body.bytes.toString('utf8');
 }

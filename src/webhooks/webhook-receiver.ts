@@ -11,7 +11,7 @@ import { parseBoundedJson } from './bounded-json.js';
 import { bodyDigest, EventLedger } from './event-ledger.js';
 import { parseEvolutionEvent } from './evolution-events.js';
 import type { ParsedEvent } from './picture-event.js';
-import { readRawBody } from './raw-body.js';
+import { readRawBody } from '../http/raw-body.js';
 import { verifyDelivery } from './verify-delivery.js';
 import { parseWahaEvent } from './waha-events.js';
 import type { WebhookOutcome, WebhookProvider } from './webhook-outcome.js';

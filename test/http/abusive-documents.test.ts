@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_DELETE_GROUP_PICTURE, EXAMPLE_SET_GROUP_PICTURE } from '../../src/playground/example-mutations.js';
@@ -118,6 +119,32 @@ describe('abusive documents', () => {
       body: JSON.stringify({ query: '{ __typename }', variables: { representations } }),
     });
     expect(response.status).toBe(413);
+    expect(provider.calls).toEqual([]);
+  });
+
+  it('refuses a chunked body (no length given) once it passes the limit: 413, and the connection closes', async () => {
+    const { port } = new URL(subgraph.url);
+    const answer = await new Promise<string>((resolve) => {
+      let text = '';
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write('POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n');
+        const chunk = ' '.repeat(64 * 1024);
+        // 8 MiB in all, past the default limit of about 7 MB, then the last chunk.
+        for (let sent = 0; sent < 128; sent += 1) {
+          socket.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`);
+        }
+        socket.write('0\r\n\r\n');
+      });
+      socket.setEncoding('latin1');
+      socket.on('data', (data: string) => {
+        text += data;
+      });
+      socket.on('error', () => {});
+      // The server closes the connection after its answer; a test timeout otherwise.
+      socket.on('close', () => resolve(text));
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+    expect(answer.toLowerCase()).toContain('connection: close');
     expect(provider.calls).toEqual([]);
   });
 
