@@ -194,3 +194,41 @@ describe('tokens verified against a JWKS on loopback', () => {
     expect(idp.fetches).toBe(fetched + 2);
   });
 });
+
+describe('tokens while the identity provider is out of reach', () => {
+  it('fails each picture field with UPSTREAM_UNAVAILABLE (the token may be fine), counts keys_unavailable and calls no provider', async () => {
+    const idp = await startIdentityProvider();
+    // Its JWKS address, with nobody listening there any more: the subgraph starts during the outage.
+    await idp.close();
+    const provider = new FakeProvider();
+    const subgraph = await startSubgraph({
+      env: {
+        AUTH_MODE: 'jwt',
+        AUTH_JWKS_URL: idp.jwksUrl,
+        AUTH_JWT_ISSUER: ISSUER,
+        AUTH_JWT_AUDIENCE: AUDIENCE,
+        WA_SESSIONS_FILE: writeSessionsFile({
+          acme: { provider: 'demo', access: { read: [{ tenant: 'acme' }], defaultFor: [{ tenant: 'acme' }] } },
+        }),
+      },
+      sessions: () => new SessionRegistry([{ name: 'acme', identity: 'fake|acme', provider }]),
+    });
+    try {
+      const before = await refusalCount(subgraph.url, 'keys_unavailable');
+      const { status, body } = await postGraphQL(
+        subgraph.url,
+        { query: ENTITIES, variables: { representations: REPRESENTATIONS } },
+        { authorization: `Bearer ${await idp.mint(ACME)}` },
+      );
+      expect(status).toBe(200);
+      expect(body.errors?.map((error) => [error.path, error.extensions?.code])).toEqual([
+        [['_entities', 0, 'picture'], 'UPSTREAM_UNAVAILABLE'],
+        [['_entities', 1, 'picture'], 'UPSTREAM_UNAVAILABLE'],
+      ]);
+      expect(await refusalCount(subgraph.url, 'keys_unavailable')).toBe(before + 1);
+      expect(provider.calls).toHaveLength(0);
+    } finally {
+      await subgraph.close();
+    }
+  });
+});
