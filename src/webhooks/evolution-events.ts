@@ -1,5 +1,6 @@
+import { isObject } from '../providers/answers.js';
 import { eventJid } from './event-jid.js';
-import { isObject, member } from './json-fields.js';
+import { member } from './json-fields.js';
 import type { ParsedEvent, PictureChange } from './picture-event.js';
 
 /**

@@ -1,10 +1,6 @@
+import { isObject } from '../providers/answers.js';
+
 /** Narrowing helpers for JSON a provider sent: no field is trusted to have the type it should. */
-
-export type JsonObject = Readonly<Record<string, unknown>>;
-
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** An own property (never one inherited through `__proto__`), or undefined. */
 export function member(value: unknown, key: string): unknown {

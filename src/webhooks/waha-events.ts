@@ -1,6 +1,6 @@
-import { NONE } from '../providers/answers.js';
+import { isObject, NONE } from '../providers/answers.js';
 import { eventJid } from './event-jid.js';
-import { isObject, member, stringMember } from './json-fields.js';
+import { member, stringMember } from './json-fields.js';
 import type { ParsedEvent, PictureChange } from './picture-event.js';
 
 /**
